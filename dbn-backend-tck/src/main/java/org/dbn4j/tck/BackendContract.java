@@ -84,14 +84,16 @@ public abstract class BackendContract {
     protected abstract Backend backend();
 
     /**
-     * The largest number of bytes the calling thread may allocate per operation call, averaged
-     * over many calls, when the operation is given its output. Zero-allocation backends keep the
-     * default; a backend whose underlying library allocates small Java wrappers per call may
-     * raise it and say why.
+     * The largest number of bytes the calling thread may allocate per call of an operation,
+     * averaged over a round of calls in steady state, when the operation is given its output.
+     * Zero-allocation backends keep the default; a backend whose underlying library allocates
+     * small Java wrappers per call may raise it for the operations concerned and say why.
      *
+     * @param operation the operation's name as the failure message gives it, for example
+     *     {@code "sampleGaussian"} or {@code "activate SIGMOID"}
      * @return the budget in bytes per call
      */
-    protected long allocationBudgetBytesPerCall() {
+    protected long allocationBudgetBytesPerCall(String operation) {
         return 16;
     }
 
@@ -661,19 +663,27 @@ public abstract class BackendContract {
             ops.put("sum", () -> subject.sum(x));
             ops.put("sumOfSquares", () -> subject.sumOfSquares(x));
             long thread = Thread.currentThread().getId();
-            int calls = 400;
+            int calls = 200;
+            long patienceNanos = 5_000_000_000L;
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
+                // Steady state is what counts: until the JIT has compiled an operation's loops (its
+                // compile queue can be long), an interpreted Vector API call boxes its vectors.
+                // The op passes once a round of calls stays in budget.
                 Runnable call = op.getValue();
-                for (int i = 0; i < calls; i++) {
-                    call.run();
+                long budget = allocationBudgetBytesPerCall(op.getKey());
+                long best = Long.MAX_VALUE;
+                long start = System.nanoTime();
+                while (best > budget && System.nanoTime() - start < patienceNanos) {
+                    long before = threads.getThreadAllocatedBytes(thread);
+                    for (int i = 0; i < calls; i++) {
+                        call.run();
+                    }
+                    best = Math.min(best, (threads.getThreadAllocatedBytes(thread) - before) / calls);
                 }
-                long before = threads.getThreadAllocatedBytes(thread);
-                for (int i = 0; i < calls; i++) {
-                    call.run();
-                }
-                long perCall = (threads.getThreadAllocatedBytes(thread) - before) / calls;
-                assertTrue(perCall <= allocationBudgetBytesPerCall(), () -> op.getKey() + " allocated " + perCall
-                        + " bytes per call on the calling thread; the budget is " + allocationBudgetBytesPerCall());
+                long perCall = best;
+                assertTrue(perCall <= budget, () -> op.getKey() + " allocated " + perCall
+                        + " bytes per call on the calling thread, in its best round of " + calls
+                        + " calls within 5 s; the budget is " + budget);
             }
         }
     }
