@@ -1,0 +1,580 @@
+package org.dbn4j.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.dbn4j.tensor.AbstractBackend;
+import org.dbn4j.tensor.Activation;
+import org.dbn4j.tensor.ArrayMatrix;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.tensor.RandomStream;
+
+/**
+ * The pure-Java backend: every operation vectorised with {@code jdk.incubator.vector} and split
+ * over a team of threads when it is large enough to gain from it.
+ *
+ * <p>Matrices are {@link ArrayMatrix} heap arrays. Products use a blocked GEMM with packed
+ * panels and an 8 x 2-vector FMA micro-kernel; the fused {@link #affine} adds the bias and
+ * applies the activation to each tile while it is in cache. Sampling uses a counter-based
+ * generator, so a seed gives the same samples for every thread count. Every operation gives the
+ * same result for every thread count, too: work is split so that no element's arithmetic depends
+ * on the split.
+ *
+ * <p>The JVM must run with {@code --add-modules jdk.incubator.vector}; see
+ * {@link CpuSimdProvider}. The thread count comes from the constructor, else the system property
+ * {@value #THREADS_PROPERTY}, else the number of available processors.
+ */
+public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBackend.Stream> {
+
+    /** The name this backend is selected by. */
+    public static final String NAME = "cpu-simd";
+
+    /** System property that sets the number of threads of new instances. */
+    public static final String THREADS_PROPERTY = "dbn4j.simd.threads";
+
+    private static final VectorSpecies<Float> S = Gemm.S;
+    private static final int V = Gemm.V;
+
+    /** Below this many multiply-adds a product runs on the calling thread alone. */
+    private static final long PARALLEL_MIN_MACS = 1L << 18;
+    /** Below this many elements an element-wise operation runs on the calling thread alone. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+
+    private final WorkerPool pool;
+    private final ThreadLocal<Context> contexts = ThreadLocal.withInitial(Context::new);
+
+    /** Creates the backend with the thread count from {@value #THREADS_PROPERTY} or the processor count. */
+    public CpuSimdBackend() {
+        this(defaultThreads());
+    }
+
+    /**
+     * Creates the backend.
+     *
+     * @param threads threads that work on one operation, the calling thread included; at least 1
+     */
+    public CpuSimdBackend(int threads) {
+        super(ArrayMatrix.class, Stream.class);
+        if (threads < 1) {
+            throw new IllegalArgumentException("cpu-simd needs at least 1 thread, got " + threads);
+        }
+        this.pool = new WorkerPool(threads, "dbn4j-cpu-simd");
+    }
+
+    static int defaultThreads() {
+        String value = System.getProperty(THREADS_PROPERTY);
+        if (value == null || value.isBlank()) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        try {
+            int threads = Integer.parseInt(value.trim());
+            if (threads >= 1) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + THREADS_PROPERTY + " must be a positive integer, got '"
+                + value + "'");
+    }
+
+    /**
+     * The number of threads that work on one operation.
+     *
+     * @return the thread count, the calling thread included
+     */
+    public int threads() {
+        return pool.parallelism();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return S.vectorBitSize() + "-bit vectors, " + (Gemm.FMA ? "FMA" : "no FMA (multiply then add)") + ", "
+                + threads() + (threads() == 1 ? " thread" : " threads");
+    }
+
+    @Override
+    public Matrix matrix(int rows, int cols) {
+        return new ArrayMatrix(this, rows, cols);
+    }
+
+    @Override
+    public RandomStream randomStream(long seed) {
+        return new Stream(this, seed);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** This backend's random stream: a seed and the position of the next unused word. */
+    static final class Stream implements RandomStream {
+        private final CpuSimdBackend backend;
+        private final long seed;
+        private long position;
+
+        Stream(CpuSimdBackend backend, long seed) {
+            this.backend = backend;
+            this.seed = seed;
+        }
+
+        @Override
+        public CpuSimdBackend backend() {
+            return backend;
+        }
+
+        @Override
+        public long seed() {
+            return seed;
+        }
+
+        /** Reserves the words for sampling {@code count} values and returns the first. */
+        long take(int count) {
+            long first = position;
+            position += Sampling.wordsFor(count);
+            return first;
+        }
+    }
+
+    /** Per-calling-thread scratch and reusable task objects, so dispatch allocates nothing. */
+    private static final class Context {
+        final Scratch scratch = new Scratch();
+        final GemmTask gemm = new GemmTask();
+        final ElementTask element = new ElementTask();
+    }
+
+    private void dispatch(WorkerPool.Task task, Context context, boolean parallel) {
+        if (!parallel || pool.parallelism() == 1 || !pool.tryRun(task, context.scratch)) {
+            task.run(0, 1, context.scratch);
+        }
+    }
+
+    // ------------------------------------------------------------------ products
+
+    @Override
+    protected void gemmKernel(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha,
+                              ArrayMatrix a, ArrayMatrix b, float beta, ArrayMatrix c) {
+        Context context = contexts.get();
+        GemmTask task = context.gemm;
+        task.product.set(a.data(), a.cols(), transposeA, b.data(), b.cols(), transposeB, c.data(), m, n, k, alpha,
+                beta);
+        runGemm(task, context);
+    }
+
+    private void runGemm(GemmTask task, Context context) {
+        Gemm.Product p = task.product;
+        long macs = (long) p.m * p.n * p.k;
+        int parts = macs >= PARALLEL_MIN_MACS ? pool.parallelism() : 1;
+        int strips = (p.n + Gemm.NR - 1) / Gemm.NR;
+        int panels = (p.m + Gemm.MR - 1) / Gemm.MR;
+        task.splitColumns = strips >= 2 * parts || strips >= panels;
+        dispatch(task, context, parts > 1);
+    }
+
+    /** Splits C' into column strips or row panels, one range per part. */
+    private static final class GemmTask implements WorkerPool.Task {
+        final Gemm.Product product = new Gemm.Product();
+        boolean splitColumns;
+
+        @Override
+        public void run(int part, int parts, Scratch scratch) {
+            Gemm.Product p = product;
+            if (splitColumns) {
+                int units = (p.n + Gemm.NR - 1) / Gemm.NR;
+                int from = (int) ((long) units * part / parts) * Gemm.NR;
+                int to = Math.min(p.n, (int) ((long) units * (part + 1) / parts) * Gemm.NR);
+                if (from < to) {
+                    Gemm.compute(p, 0, p.m, from, to, scratch.gemm, scratch.work);
+                }
+            } else {
+                int units = (p.m + Gemm.MR - 1) / Gemm.MR;
+                int from = (int) ((long) units * part / parts) * Gemm.MR;
+                int to = Math.min(p.m, (int) ((long) units * (part + 1) / parts) * Gemm.MR);
+                if (from < to) {
+                    Gemm.compute(p, from, to, 0, p.n, scratch.gemm, scratch.work);
+                }
+            }
+        }
+    }
+
+    @Override
+    protected void affineKernel(ArrayMatrix x, ArrayMatrix w, boolean transposeW, ArrayMatrix bias,
+                                Activation activation, ArrayMatrix out) {
+        Context context = contexts.get();
+        GemmTask task = context.gemm;
+        task.product.set(x.data(), x.cols(), false, w.data(), w.cols(), transposeW, out.data(), x.rows(), out.cols(),
+                x.cols(), 1f, 0f);
+        task.product.bias = bias.data();
+        task.product.activation = activation.isRowWise() ? Activation.IDENTITY : activation;
+        runGemm(task, context);
+        if (activation.isRowWise()) {
+            activateKernel(activation, out, out);
+        }
+    }
+
+    // ------------------------------------------------------------------ element-wise work
+
+    /**
+     * The element-wise and row-wise operations and how each splits into parts. Each constant's
+     * body is its own class, so the call {@code op.run(...)} is megamorphic and each body is
+     * compiled on its own: the JIT then inlines one kernel per compilation, within its budget,
+     * instead of running out of inlining budget in a shared dispatcher (a vector that crosses a
+     * call that is not inlined is boxed).
+     */
+    private enum Op {
+        ACTIVATE {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int from = rowFrom(t, part, parts);
+                int to = rowFrom(t, part + 1, parts);
+                if (t.activation.isRowWise()) {
+                    Kernels.softmaxRows(t.x, t.out, t.cols, from, to);
+                } else {
+                    Kernels.activate(t.activation, t.x, t.out, from * t.cols, to * t.cols, scratch.work);
+                }
+            }
+        },
+        ACTIVATION_GRADIENT {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int from = rowFrom(t, part, parts);
+                int to = rowFrom(t, part + 1, parts);
+                if (t.activation.isRowWise()) {
+                    Kernels.softmaxGradientRows(t.x, t.y, t.out, t.cols, from, to);
+                } else {
+                    Kernels.activationGradient(t.activation, t.x, t.y, t.out, from * t.cols, to * t.cols,
+                            scratch.work);
+                }
+            }
+        },
+        AXPBY {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.axpby(t.alpha, t.x, t.beta, t.out, elementFrom(t, part, parts), elementFrom(t, part + 1, parts));
+            }
+        },
+        ADD {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.add(t.x, t.y, t.out, elementFrom(t, part, parts), elementFrom(t, part + 1, parts));
+            }
+        },
+        SUBTRACT {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.subtract(t.x, t.y, t.out, elementFrom(t, part, parts), elementFrom(t, part + 1, parts));
+            }
+        },
+        MULTIPLY {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.multiply(t.x, t.y, t.out, elementFrom(t, part, parts), elementFrom(t, part + 1, parts));
+            }
+        },
+        ADD_ROW {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.addRow(t.x, t.y, t.out, t.cols, rowFrom(t, part, parts), rowFrom(t, part + 1, parts));
+            }
+        },
+        MULTIPLY_ROW {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.multiplyRow(t.x, t.y, t.out, t.cols, rowFrom(t, part, parts), rowFrom(t, part + 1, parts));
+            }
+        },
+        COPY {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int from = elementFrom(t, part, parts);
+                System.arraycopy(t.x, from, t.out, from, elementFrom(t, part + 1, parts) - from);
+            }
+        },
+        FILL {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                java.util.Arrays.fill(t.out, elementFrom(t, part, parts), elementFrom(t, part + 1, parts), t.alpha);
+            }
+        },
+        GATHER {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int cols = t.cols;
+                for (int r = rowFrom(t, part, parts), to = rowFrom(t, part + 1, parts); r < to; r++) {
+                    System.arraycopy(t.x, t.indices[t.offset + r] * cols, t.out, r * cols, cols);
+                }
+            }
+        },
+        COLUMN_SUMS {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int blocks = (t.cols + V - 1) / V;
+                int from = (int) ((long) blocks * part / parts) * V;
+                int to = Math.min(t.cols, (int) ((long) blocks * (part + 1) / parts) * V);
+                if (from < to) {
+                    Kernels.columnSums(t.alpha, t.x, t.rows, t.cols, t.beta, t.out, from, to);
+                }
+            }
+        },
+        ROW_SUMS {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int cols = t.cols;
+                for (int r = rowFrom(t, part, parts), to = rowFrom(t, part + 1, parts); r < to; r++) {
+                    t.out[r] = (float) Kernels.sum(t.x, r * cols, (r + 1) * cols);
+                }
+            }
+        },
+        LOG_SUM_EXP {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                int cols = t.cols;
+                for (int r = rowFrom(t, part, parts), to = rowFrom(t, part + 1, parts); r < to; r++) {
+                    t.out[r] = Kernels.logSumExp(t.x, r * cols, cols, scratch.work);
+                }
+            }
+        },
+        BERNOULLI {
+            @Override
+            void sampleChunk(ElementTask t, int from, int count, int rounded, Scratch scratch) {
+                Sampling.uniforms(t.seed, t.word0, from, scratch.randoms, rounded);
+                Kernels.bernoulli(t.x, scratch.randoms, t.out, from, count);
+            }
+        },
+        GAUSSIAN {
+            @Override
+            void sampleChunk(ElementTask t, int from, int count, int rounded, Scratch scratch) {
+                Sampling.gaussians(t.seed, t.word0, from, scratch.randoms, rounded);
+                Kernels.gaussian(t.x, t.alpha, scratch.randoms, t.out, from, count);
+            }
+        },
+        GAUSSIAN_COLUMNS {
+            @Override
+            void sampleChunk(ElementTask t, int from, int count, int rounded, Scratch scratch) {
+                Sampling.gaussians(t.seed, t.word0, from, scratch.randoms, rounded);
+                Kernels.gaussianColumns(t.x, t.y, t.cols, scratch.randoms, t.out, from, count);
+            }
+        },
+        NOISY_RELU {
+            @Override
+            void sampleChunk(ElementTask t, int from, int count, int rounded, Scratch scratch) {
+                Sampling.gaussians(t.seed, t.word0, from, scratch.randoms, rounded);
+                Kernels.noisyRelu(t.x, scratch.randoms, t.out, from, count, scratch.work);
+            }
+        };
+
+        /** Runs one part; the samplers' default splits by chunks of random numbers. */
+        void run(ElementTask t, int part, int parts, Scratch scratch) {
+            int n = t.rows * t.cols;
+            int chunks = (n + Sampling.CHUNK - 1) / Sampling.CHUNK;
+            for (int ch = (int) ((long) chunks * part / parts); ch < (long) chunks * (part + 1) / parts; ch++) {
+                int from = ch * Sampling.CHUNK;
+                int count = Math.min(n, from + Sampling.CHUNK) - from;
+                sampleChunk(t, from, count, (count + 2 * V - 1) / (2 * V) * (2 * V), scratch);
+            }
+        }
+
+        void sampleChunk(ElementTask t, int from, int count, int rounded, Scratch scratch) {
+            throw new IllegalStateException(name() + " is not a sampler");
+        }
+
+        /** First row of a part: rows split evenly. */
+        static int rowFrom(ElementTask t, int part, int parts) {
+            return (int) ((long) t.rows * part / parts);
+        }
+
+        /** First element of a part: elements split evenly in whole vectors. */
+        static int elementFrom(ElementTask t, int part, int parts) {
+            int n = t.rows * t.cols;
+            int blocks = (n + V - 1) / V;
+            return Math.min(n, (int) ((long) blocks * part / parts) * V);
+        }
+    }
+
+    /** One element-wise or row-wise operation with its operands; reused per calling thread. */
+    private static final class ElementTask implements WorkerPool.Task {
+        Op op;
+        Activation activation;
+        float[] x;
+        float[] y;
+        float[] out;
+        float alpha;
+        float beta;
+        int rows;
+        int cols;
+        int[] indices;
+        int offset;
+        long seed;
+        long word0;
+
+        ElementTask with(Op op, float[] x, float[] y, float[] out, int rows, int cols) {
+            this.op = op;
+            this.x = x;
+            this.y = y;
+            this.out = out;
+            this.rows = rows;
+            this.cols = cols;
+            this.activation = null;
+            this.indices = null;
+            return this;
+        }
+
+        @Override
+        public void run(int part, int parts, Scratch scratch) {
+            op.run(this, part, parts, scratch);
+        }
+    }
+
+    private void runElements(ElementTask task, Context context) {
+        long n = (long) task.rows * task.cols;
+        dispatch(task, context, n >= PARALLEL_MIN_ELEMENTS && task.rows > 1);
+    }
+
+    private ElementTask task(Op op, float[] x, float[] y, float[] out, int rows, int cols, Context context) {
+        return context.element.with(op, x, y, out, rows, cols);
+    }
+
+    @Override
+    protected void activateKernel(Activation activation, ArrayMatrix x, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.ACTIVATE, x.data(), null, out.data(), x.rows(), x.cols(), context);
+        t.activation = activation;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void activationGradientKernel(Activation activation, ArrayMatrix y, ArrayMatrix gradY,
+                                            ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.ACTIVATION_GRADIENT, y.data(), gradY.data(), out.data(), y.rows(), y.cols(), context);
+        t.activation = activation;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void sampleBernoulliKernel(Stream random, ArrayMatrix p, ArrayMatrix out) {
+        sample(Op.BERNOULLI, random, p, null, 0f, out);
+    }
+
+    @Override
+    protected void sampleGaussianKernel(Stream random, ArrayMatrix mean, float stddev, ArrayMatrix out) {
+        sample(Op.GAUSSIAN, random, mean, null, stddev, out);
+    }
+
+    @Override
+    protected void sampleGaussianColumnsKernel(Stream random, ArrayMatrix mean, ArrayMatrix columnStddev,
+                                               ArrayMatrix out) {
+        sample(Op.GAUSSIAN_COLUMNS, random, mean, columnStddev.data(), 0f, out);
+    }
+
+    @Override
+    protected void sampleNoisyReluKernel(Stream random, ArrayMatrix preActivation, ArrayMatrix out) {
+        sample(Op.NOISY_RELU, random, preActivation, null, 0f, out);
+    }
+
+    private void sample(Op op, Stream random, ArrayMatrix x, float[] y, float alpha, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(op, x.data(), y, out.data(), x.rows(), x.cols(), context);
+        t.alpha = alpha;
+        t.seed = random.seed();
+        t.word0 = random.take(x.rows() * x.cols());
+        runElements(t, context);
+    }
+
+    @Override
+    protected void axpbyKernel(float alpha, ArrayMatrix x, float beta, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.AXPBY, x.data(), null, out.data(), x.rows(), x.cols(), context);
+        t.alpha = alpha;
+        t.beta = beta;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void binaryKernel(BinaryOp op, ArrayMatrix a, ArrayMatrix b, ArrayMatrix out) {
+        Op kind = op == BinaryOp.ADD ? Op.ADD : op == BinaryOp.SUBTRACT ? Op.SUBTRACT : Op.MULTIPLY;
+        Context context = contexts.get();
+        runElements(task(kind, a.data(), b.data(), out.data(), a.rows(), a.cols(), context), context);
+    }
+
+    @Override
+    protected void rowVectorKernel(BinaryOp op, ArrayMatrix x, ArrayMatrix row, ArrayMatrix out) {
+        Context context = contexts.get();
+        Op kind = op == BinaryOp.ADD ? Op.ADD_ROW : Op.MULTIPLY_ROW;
+        runElements(task(kind, x.data(), row.data(), out.data(), x.rows(), x.cols(), context), context);
+    }
+
+    @Override
+    protected void copyKernel(ArrayMatrix source, ArrayMatrix out) {
+        Context context = contexts.get();
+        runElements(task(Op.COPY, source.data(), null, out.data(), source.rows(), source.cols(), context), context);
+    }
+
+    @Override
+    protected void fillKernel(float value, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.FILL, null, null, out.data(), out.rows(), out.cols(), context);
+        t.alpha = value;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void gatherRowsKernel(ArrayMatrix source, int[] rowIndices, int offset, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.GATHER, source.data(), null, out.data(), out.rows(), out.cols(), context);
+        t.indices = rowIndices;
+        t.offset = offset;
+        runElements(t, context);
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    @Override
+    protected void columnSumsKernel(float alpha, ArrayMatrix x, float beta, ArrayMatrix out) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.COLUMN_SUMS, x.data(), null, out.data(), x.rows(), x.cols(), context);
+        t.alpha = alpha;
+        t.beta = beta;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void rowSumsKernel(ArrayMatrix x, ArrayMatrix out) {
+        Context context = contexts.get();
+        runElements(task(Op.ROW_SUMS, x.data(), null, out.data(), x.rows(), x.cols(), context), context);
+    }
+
+    @Override
+    protected void logSumExpRowsKernel(ArrayMatrix x, ArrayMatrix out) {
+        Context context = contexts.get();
+        runElements(task(Op.LOG_SUM_EXP, x.data(), null, out.data(), x.rows(), x.cols(), context), context);
+    }
+
+    @Override
+    protected void argmaxRowsKernel(ArrayMatrix x, int[] out) {
+        float[] data = x.data();
+        int cols = x.cols();
+        for (int r = 0; r < x.rows(); r++) {
+            out[r] = Kernels.argmax(data, r * cols, cols);
+        }
+    }
+
+    @Override
+    protected double sumKernel(ArrayMatrix x) {
+        float[] data = x.data();
+        return Kernels.sum(data, 0, data.length);
+    }
+
+    @Override
+    protected double sumOfSquaresKernel(ArrayMatrix x) {
+        float[] data = x.data();
+        return Kernels.dot(data, data, 0, data.length);
+    }
+}

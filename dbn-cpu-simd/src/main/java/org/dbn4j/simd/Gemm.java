@@ -1,0 +1,445 @@
+package org.dbn4j.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.dbn4j.tensor.Activation;
+
+/**
+ * Blocked single-precision matrix product on the Vector API.
+ *
+ * <p>It computes {@code C = alpha A' B' + beta C} for a row-major {@code C}, where {@code A'}
+ * ({@code m x k}) and {@code B'} ({@code k x n}) may each lie in memory row by row or column by
+ * column: the four transpose combinations.
+ *
+ * <p>The loop nest is the Goto/BLIS one: a {@code KC x NC} block of {@code B'} is packed into
+ * strips {@code NR} wide (with gathers when {@code B'} is stored by columns), an
+ * {@code MC x KC} block of {@code A'} is packed into panels {@code MR} tall (or read in place
+ * when that is cheaper), and a register-tiled micro-kernel
+ * computes {@code MR x NR} tiles ({@code MR} rows by two vectors) with fused multiply-adds.
+ * Edge tiles run the same kernel on zero-padded panels; only their write-back is narrower.
+ */
+final class Gemm {
+
+    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    /** Floats per vector. */
+    static final int V = S.length();
+    /** Rows of a register tile. */
+    static final int MR = 8;
+    /** Columns of a register tile: two vectors. */
+    static final int NR = 2 * V;
+    /** Depth of a packed block: one strip of B' (KC x NR floats) stays in the L1/L2 cache. */
+    static final int KC = 256;
+    /** Rows of a packed block of A'. */
+    static final int MC = 144;
+    /** Columns of a packed block of B'. */
+    static final int NC = 64 * NR;
+    /** From this many columns of C' on, packing A' pays for itself; below, A' is read in place. */
+    static final int PACK_A_MIN_N = 256;
+
+    /** Whether the JIT turns fused multiply-add into one instruction (HotSpot's UseFMA). */
+    static final boolean FMA = CpuFeatures.hasFma();
+
+    private Gemm() {
+    }
+
+    /** {@code a * b + c}: fused when the hardware has FMA, else multiply then add (still vectorised). */
+    static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
+        return FMA ? a.fma(b, c) : a.mul(b).add(c);
+    }
+
+    /** Per-thread packing buffers and the register tile's spill area; reused across calls. */
+    static final class Workspace {
+        final float[] packedA = new float[MC * KC];
+        final float[] packedB = new float[KC * NC];
+        final float[] tile = new float[MR * NR];
+        final int[] gather = new int[NR];
+    }
+
+    /**
+     * Packs a full strip of a column-stored B': row {@code p} of the strip is element {@code p}
+     * of NR consecutive rows of {@code b}, fetched with gathers, V lanes at a time.
+     */
+    private static void packTransposedStrip(float[] b, int src, int ldb, int kc, float[] dst, int base, int[] gather) {
+        int d = base;
+        for (int p = 0; p < kc; p++) {
+            FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(dst, d);
+            FloatVector.fromArray(S, b, src + p, gather, V).intoArray(dst, d + V);
+            d += NR;
+        }
+    }
+
+    /** One product in kernel coordinates; mutable so that a backend reuses one per thread. */
+    static final class Product {
+        float[] a;
+        int aOffset;
+        int lda;
+        /** A'(i, p) is {@code a[aOffset + p * lda + i]} when true, {@code a[aOffset + i * lda + p]} when false. */
+        boolean aByColumns;
+        float[] b;
+        int bOffset;
+        int ldb;
+        /** B'(p, j) is {@code b[bOffset + j * ldb + p]} when true, {@code b[bOffset + p * ldb + j]} when false. */
+        boolean bByColumns;
+        float[] c;
+        int ldc;
+        int m;
+        int n;
+        int k;
+        float alpha;
+        float beta;
+        /** Added to every row of C at the end, or null. */
+        float[] bias;
+        /** Applied element-wise at the end. */
+        Activation activation = Activation.IDENTITY;
+
+        void set(float[] a, int lda, boolean aByColumns, float[] b, int ldb, boolean bByColumns, float[] c, int m,
+                 int n, int k, float alpha, float beta) {
+            this.a = a;
+            this.aOffset = 0;
+            this.lda = lda;
+            this.aByColumns = aByColumns;
+            this.b = b;
+            this.bOffset = 0;
+            this.ldb = ldb;
+            this.bByColumns = bByColumns;
+            this.c = c;
+            this.ldc = n;
+            this.m = m;
+            this.n = n;
+            this.k = k;
+            this.alpha = alpha;
+            this.beta = beta;
+            this.bias = null;
+            this.activation = Activation.IDENTITY;
+        }
+    }
+
+    /**
+     * Computes the rows {@code [i0, i1)} and columns {@code [j0, j1)} of {@code C}.
+     */
+    static void compute(Product pr, int i0, int i1, int j0, int j1, Workspace ws, float[] work) {
+        int k = pr.k;
+        boolean packA = pr.aByColumns || (j1 - j0) >= PACK_A_MIN_N;
+        for (int jc = j0; jc < j1; jc += NC) {
+            int nc = Math.min(NC, j1 - jc);
+            for (int pc = 0; pc < k; pc += KC) {
+                int kc = Math.min(KC, k - pc);
+                boolean first = pc == 0;
+                boolean last = pc + kc == k;
+                packB(pr, pc, kc, jc, nc, ws.packedB, ws.gather);
+                for (int ic = i0; ic < i1; ic += MC) {
+                    int mc = Math.min(MC, i1 - ic);
+                    if (packA) {
+                        packA(pr, ic, mc, pc, kc, ws.packedA);
+                    }
+                    for (int jr = 0; jr < nc; jr += NR) {
+                        int nr = Math.min(NR, nc - jr);
+                        int bPanel = (jr / NR) * kc * NR;
+                        for (int ir = 0; ir < mc; ir += MR) {
+                            int mr = Math.min(MR, mc - ir);
+                            if (packA) {
+                                kernelPacked(ws.packedA, (ir / MR) * kc * MR, ws.packedB, bPanel, kc, ws.tile);
+                            } else {
+                                kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, ws.packedB, bPanel,
+                                        kc, ws.tile);
+                            }
+                            writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ packing
+
+    /** Packs B'[pc, pc+kc) x [jc, jc+nc) into NR-wide strips, kc deep, zero-padded on the right. */
+    static void packB(Product pr, int pc, int kc, int jc, int nc, float[] dst, int[] gather) {
+        float[] b = pr.b;
+        int ldb = pr.ldb;
+        if (pr.bByColumns) {
+            for (int jj = 0; jj < NR; jj++) {
+                gather[jj] = jj * ldb;
+            }
+        }
+        for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int base = (jr / NR) * kc * NR;
+            if (pr.bByColumns && nr == NR) {
+                packTransposedStrip(b, pr.bOffset + (jc + jr) * ldb + pc, ldb, kc, dst, base, gather);
+            } else if (pr.bByColumns) {
+                for (int jj = 0; jj < nr; jj++) {
+                    int src = pr.bOffset + (jc + jr + jj) * ldb + pc;
+                    int d = base + jj;
+                    for (int p = 0; p < kc; p++) {
+                        dst[d] = b[src + p];
+                        d += NR;
+                    }
+                }
+                if (nr < NR) {
+                    for (int p = 0; p < kc; p++) {
+                        for (int jj = nr; jj < NR; jj++) {
+                            dst[base + p * NR + jj] = 0f;
+                        }
+                    }
+                }
+            } else if (nr == NR) {
+                int src = pr.bOffset + pc * ldb + jc + jr;
+                int d = base;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(S, b, src).intoArray(dst, d);
+                    FloatVector.fromArray(S, b, src + V).intoArray(dst, d + V);
+                    src += ldb;
+                    d += NR;
+                }
+            } else {
+                int src = pr.bOffset + pc * ldb + jc + jr;
+                int d = base;
+                for (int p = 0; p < kc; p++) {
+                    for (int jj = 0; jj < nr; jj++) {
+                        dst[d + jj] = b[src + jj];
+                    }
+                    for (int jj = nr; jj < NR; jj++) {
+                        dst[d + jj] = 0f;
+                    }
+                    src += ldb;
+                    d += NR;
+                }
+            }
+        }
+    }
+
+    /** Packs A'[ic, ic+mc) x [pc, pc+kc) into MR-tall panels, zero-padded at the bottom. */
+    static void packA(Product pr, int ic, int mc, int pc, int kc, float[] dst) {
+        float[] a = pr.a;
+        int lda = pr.lda;
+        for (int ir = 0; ir < mc; ir += MR) {
+            int mr = Math.min(MR, mc - ir);
+            int base = (ir / MR) * kc * MR;
+            if (pr.aByColumns) {
+                int src = pr.aOffset + pc * lda + ic + ir;
+                int d = base;
+                for (int p = 0; p < kc; p++) {
+                    for (int r = 0; r < mr; r++) {
+                        dst[d + r] = a[src + r];
+                    }
+                    for (int r = mr; r < MR; r++) {
+                        dst[d + r] = 0f;
+                    }
+                    src += lda;
+                    d += MR;
+                }
+            } else {
+                for (int r = 0; r < MR; r++) {
+                    int d = base + r;
+                    if (r < mr) {
+                        int src = pr.aOffset + (ic + ir + r) * lda + pc;
+                        for (int p = 0; p < kc; p++) {
+                            dst[d] = a[src + p];
+                            d += MR;
+                        }
+                    } else {
+                        for (int p = 0; p < kc; p++) {
+                            dst[d] = 0f;
+                            d += MR;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ micro-kernels
+
+    /** MR x NR tile from a packed A' panel and a packed B' strip; the result goes to {@code tile}. */
+    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int kc, float[] tile) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
+        int ai = aBase;
+        int bi = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = fma(x, b0, c00);
+            c01 = fma(x, b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = fma(x, b0, c10);
+            c11 = fma(x, b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = fma(x, b0, c20);
+            c21 = fma(x, b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = fma(x, b0, c30);
+            c31 = fma(x, b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = fma(x, b0, c40);
+            c41 = fma(x, b1, c41);
+            x = FloatVector.broadcast(S, a[ai + 5]);
+            c50 = fma(x, b0, c50);
+            c51 = fma(x, b1, c51);
+            x = FloatVector.broadcast(S, a[ai + 6]);
+            c60 = fma(x, b0, c60);
+            c61 = fma(x, b1, c61);
+            x = FloatVector.broadcast(S, a[ai + 7]);
+            c70 = fma(x, b0, c70);
+            c71 = fma(x, b1, c71);
+            ai += MR;
+            bi += NR;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + V);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + V);
+    }
+
+    /**
+     * MR x NR tile reading MR rows of A' in place (row stride {@code lda}, from {@code aBase});
+     * rows past {@code mr} repeat the last real row, and their results are never written.
+     */
+    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int kc, float[] tile) {
+        int last = mr - 1;
+        int r0 = aBase;
+        int r1 = aBase + Math.min(1, last) * lda;
+        int r2 = aBase + Math.min(2, last) * lda;
+        int r3 = aBase + Math.min(3, last) * lda;
+        int r4 = aBase + Math.min(4, last) * lda;
+        int r5 = aBase + Math.min(5, last) * lda;
+        int r6 = aBase + Math.min(6, last) * lda;
+        int r7 = aBase + Math.min(7, last) * lda;
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = c00;
+        FloatVector c10 = c00;
+        FloatVector c11 = c00;
+        FloatVector c20 = c00;
+        FloatVector c21 = c00;
+        FloatVector c30 = c00;
+        FloatVector c31 = c00;
+        FloatVector c40 = c00;
+        FloatVector c41 = c00;
+        FloatVector c50 = c00;
+        FloatVector c51 = c00;
+        FloatVector c60 = c00;
+        FloatVector c61 = c00;
+        FloatVector c70 = c00;
+        FloatVector c71 = c00;
+        int bi = bBase;
+        for (int p = 0; p < kc; p++) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = fma(x, b0, c00);
+            c01 = fma(x, b1, c01);
+            x = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = fma(x, b0, c10);
+            c11 = fma(x, b1, c11);
+            x = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = fma(x, b0, c20);
+            c21 = fma(x, b1, c21);
+            x = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = fma(x, b0, c30);
+            c31 = fma(x, b1, c31);
+            x = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = fma(x, b0, c40);
+            c41 = fma(x, b1, c41);
+            x = FloatVector.broadcast(S, a[r5 + p]);
+            c50 = fma(x, b0, c50);
+            c51 = fma(x, b1, c51);
+            x = FloatVector.broadcast(S, a[r6 + p]);
+            c60 = fma(x, b0, c60);
+            c61 = fma(x, b1, c61);
+            x = FloatVector.broadcast(S, a[r7 + p]);
+            c70 = fma(x, b0, c70);
+            c71 = fma(x, b1, c71);
+            bi += NR;
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+        c60.intoArray(tile, 6 * NR);
+        c61.intoArray(tile, 6 * NR + V);
+        c70.intoArray(tile, 7 * NR);
+        c71.intoArray(tile, 7 * NR + V);
+    }
+
+    // ------------------------------------------------------------------ write-back
+
+    /** Writes a tile to C: scales, accumulates and, on the last pass, adds bias and activates. */
+    static void writeTile(Product pr, float[] tile, int i, int j, int mr, int nr, boolean first, boolean last,
+                          float[] work) {
+        float[] c = pr.c;
+        int ldc = pr.ldc;
+        float alpha = pr.alpha;
+        float beta = first ? pr.beta : 1f;
+        float[] bias = last ? pr.bias : null;
+        Activation act = last ? pr.activation : Activation.IDENTITY;
+        for (int r = 0; r < mr; r++) {
+            int row = (i + r) * ldc + j;
+            int t = r * NR;
+            if (nr == NR) {
+                writeVectors(tile, t, c, row, alpha, beta);
+            } else {
+                for (int jj = 0; jj < nr; jj++) {
+                    float v = tile[t + jj] * alpha;
+                    c[row + jj] = beta == 0f ? v : v + beta * c[row + jj];
+                }
+            }
+            if (bias != null) {
+                Kernels.addInPlace(c, row, bias, j, nr);
+            }
+            if (act != Activation.IDENTITY) {
+                // The row segment is in L1; the activation works on arrays, so no vector crosses a call.
+                Kernels.activate(act, c, c, row, row + nr, work);
+            }
+        }
+    }
+
+    /** {@code c[row + h] = alpha * tile[t + h] + beta * c[row + h]} for one full tile row. */
+    private static void writeVectors(float[] tile, int t, float[] c, int row, float alpha, float beta) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        // All lanes set when beta is zero: the old C (perhaps NaN) is then masked, not multiplied.
+        VectorMask<Float> ignoreOld = betaV.compare(VectorOperators.EQ, 0f);
+        for (int h = 0; h < NR; h += V) {
+            FloatVector old = FloatVector.fromArray(S, c, row + h).mul(betaV).blend(0f, ignoreOld);
+            fma(FloatVector.fromArray(S, tile, t + h), alphaV, old).intoArray(c, row + h);
+        }
+    }
+}

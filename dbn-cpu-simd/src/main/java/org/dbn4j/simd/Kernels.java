@@ -1,0 +1,450 @@
+package org.dbn4j.simd;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.dbn4j.tensor.Activation;
+
+/**
+ * The vector loops behind the element-wise and row-wise operations. Each works on a range,
+ * allocates nothing, and keeps its vectors inside its own body (see {@link VectorMath}).
+ */
+final class Kernels {
+
+    private static final VectorSpecies<Float> S = Gemm.S;
+    private static final int V = Gemm.V;
+
+    /** Elements summed in float vectors before the partial sum moves to a double. */
+    private static final int SUM_BLOCK = 16 * 64;
+    /** Rows summed in float before a column total absorbs them. */
+    private static final int ROW_BLOCK = 64;
+
+    private Kernels() {
+    }
+
+    // ------------------------------------------------------------------ activations
+
+    /** {@code out[i] = act(x[i])} for {@code i} in {@code [from, to)}; {@code out} may be {@code x}. */
+    static void activate(Activation act, float[] x, float[] out, int from, int to, float[] work) {
+        switch (act) {
+            case SIGMOID:
+                VectorMath.sigmoid(x, from, out, from, to - from);
+                break;
+            case RELU:
+                relu(x, out, from, to);
+                break;
+            case SOFTPLUS:
+                for (int b = from; b < to; b += work.length) {
+                    VectorMath.softplus(x, b, out, b, Math.min(work.length, to - b), work);
+                }
+                break;
+            case IDENTITY:
+                if (x != out) {
+                    System.arraycopy(x, from, out, from, to - from);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not element-wise: " + act);
+        }
+    }
+
+    private static void relu(float[] x, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, x, i).max(0f).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = Math.max(x[i], 0f);
+        }
+    }
+
+    /** Softmax of rows {@code [from, to)}; {@code out} may be {@code x}. */
+    static void softmaxRows(float[] x, float[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int start = r * cols;
+            int end = start + cols;
+            float max = max(x, start, end);
+            if (max == Float.POSITIVE_INFINITY || max == Float.NEGATIVE_INFINITY || Float.isNaN(max)) {
+                // All -inf, or some +inf: the limit spreads the mass over the largest entries.
+                int count = 0;
+                for (int i = start; i < end; i++) {
+                    count += x[i] == max ? 1 : 0;
+                }
+                for (int i = start; i < end; i++) {
+                    out[i] = count == 0 ? Float.NaN : x[i] == max ? 1f / count : 0f;
+                }
+                continue;
+            }
+            VectorMath.exp(x, start, 1f, -max, out, start, cols);
+            scale((float) (1.0 / sum(out, start, end)), out, start, end);
+        }
+    }
+
+    /** Gradient through softmax for rows {@code [from, to)}: {@code out = y (g - y.g)}. */
+    static void softmaxGradientRows(float[] y, float[] g, float[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int start = r * cols;
+            int end = start + cols;
+            float dot = (float) dot(y, g, start, end);
+            FloatVector dotV = FloatVector.broadcast(S, dot);
+            int i = start;
+            for (int bound = end - V; i <= bound; i += V) {
+                FloatVector yv = FloatVector.fromArray(S, y, i);
+                yv.mul(FloatVector.fromArray(S, g, i).sub(dotV)).intoArray(out, i);
+            }
+            for (; i < end; i++) {
+                out[i] = y[i] * (g[i] - dot);
+            }
+        }
+    }
+
+    /** {@code out = g * act'(x)} from the activation's output {@code y}, over {@code [from, to)}. */
+    static void activationGradient(Activation act, float[] y, float[] g, float[] out, int from, int to, float[] work) {
+        switch (act) {
+            case SIGMOID:
+                sigmoidGradient(y, g, out, from, to);
+                break;
+            case RELU:
+                reluGradient(y, g, out, from, to);
+                break;
+            case SOFTPLUS:
+                // sigmoid(x) = 1 - exp(-softplus(x))
+                for (int b = from; b < to; b += work.length) {
+                    int n = Math.min(work.length, to - b);
+                    VectorMath.exp(y, b, -1f, 0f, work, 0, n);
+                    oneMinusTimes(work, g, out, b, n);
+                }
+                break;
+            case IDENTITY:
+                if (g != out) {
+                    System.arraycopy(g, from, out, from, to - from);
+                }
+                break;
+            default:
+                throw new IllegalArgumentException("not element-wise: " + act);
+        }
+    }
+
+    private static void sigmoidGradient(float[] y, float[] g, float[] out, int from, int to) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector yv = FloatVector.fromArray(S, y, i);
+            FloatVector.fromArray(S, g, i).mul(yv).mul(one.sub(yv)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = g[i] * y[i] * (1f - y[i]);
+        }
+    }
+
+    private static void reluGradient(float[] y, float[] g, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            VectorMask<Float> off = FloatVector.fromArray(S, y, i).compare(VectorOperators.LE, 0f);
+            FloatVector.fromArray(S, g, i).blend(0f, off).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = y[i] > 0f ? g[i] : 0f;
+        }
+    }
+
+    /** {@code out[b + i] = g[b + i] * (1 - e[i])}. */
+    private static void oneMinusTimes(float[] e, float[] g, float[] out, int b, int n) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        int i = 0;
+        for (int bound = n - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, g, b + i).mul(one.sub(FloatVector.fromArray(S, e, i))).intoArray(out, b + i);
+        }
+        for (; i < n; i++) {
+            out[b + i] = g[b + i] * (1f - e[i]);
+        }
+    }
+
+    // ------------------------------------------------------------------ arithmetic
+
+    static void axpby(float alpha, float[] x, float beta, float[] out, int from, int to) {
+        if (beta == 0f) {
+            scaleInto(alpha, x, out, from, to);
+            return;
+        }
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        FloatVector b = FloatVector.broadcast(S, beta);
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            Gemm.fma(FloatVector.fromArray(S, x, i), a, FloatVector.fromArray(S, out, i).mul(b)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = alpha * x[i] + beta * out[i];
+        }
+    }
+
+    private static void scaleInto(float alpha, float[] x, float[] out, int from, int to) {
+        FloatVector a = FloatVector.broadcast(S, alpha);
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, x, i).mul(a).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = alpha * x[i];
+        }
+    }
+
+    static void scale(float factor, float[] data, int from, int to) {
+        scaleInto(factor, data, data, from, to);
+    }
+
+    static void add(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, a, i).add(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] + b[i];
+        }
+    }
+
+    static void subtract(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, a, i).sub(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] - b[i];
+        }
+    }
+
+    static void multiply(float[] a, float[] b, float[] out, int from, int to) {
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, a, i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, i);
+        }
+        for (; i < to; i++) {
+            out[i] = a[i] * b[i];
+        }
+    }
+
+    /** {@code x[xo + i] += y[yo + i]} for {@code i < n}. */
+    static void addInPlace(float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0;
+        for (int bound = n - V; i <= bound; i += V) {
+            FloatVector.fromArray(S, x, xo + i).add(FloatVector.fromArray(S, y, yo + i)).intoArray(x, xo + i);
+        }
+        for (; i < n; i++) {
+            x[xo + i] += y[yo + i];
+        }
+    }
+
+    /** Adds {@code row} to the rows {@code [from, to)} of {@code x}. */
+    static void addRow(float[] x, float[] row, float[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int start = r * cols;
+            int j = 0;
+            for (int bound = cols - V; j <= bound; j += V) {
+                FloatVector.fromArray(S, x, start + j).add(FloatVector.fromArray(S, row, j)).intoArray(out, start + j);
+            }
+            for (; j < cols; j++) {
+                out[start + j] = x[start + j] + row[j];
+            }
+        }
+    }
+
+    /** Multiplies the rows {@code [from, to)} of {@code x} by {@code row}. */
+    static void multiplyRow(float[] x, float[] row, float[] out, int cols, int from, int to) {
+        for (int r = from; r < to; r++) {
+            int start = r * cols;
+            int j = 0;
+            for (int bound = cols - V; j <= bound; j += V) {
+                FloatVector.fromArray(S, x, start + j).mul(FloatVector.fromArray(S, row, j)).intoArray(out, start + j);
+            }
+            for (; j < cols; j++) {
+                out[start + j] = x[start + j] * row[j];
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ reductions
+
+    /**
+     * Column sums for the columns {@code [from, to)}: {@code out = alpha * sums + beta * out},
+     * not reading {@code out} when {@code beta} is zero.
+     */
+    static void columnSums(float alpha, float[] x, int rows, int cols, float beta, float[] out, int from, int to) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        FloatVector betaV = FloatVector.broadcast(S, beta);
+        // All lanes set when beta is zero: the old out (perhaps NaN) is then masked, not multiplied.
+        VectorMask<Float> ignoreOld = betaV.compare(VectorOperators.EQ, 0f);
+        int j = from;
+        for (; j + V <= to; j += V) {
+            // Float vectors sum a block of rows; blocks are combined with Kahan compensation,
+            // so long columns keep nearly double accuracy.
+            FloatVector total = FloatVector.zero(S);
+            FloatVector compensation = FloatVector.zero(S);
+            for (int r0 = 0; r0 < rows; r0 += ROW_BLOCK) {
+                int r1 = Math.min(rows, r0 + ROW_BLOCK);
+                FloatVector block = FloatVector.zero(S);
+                for (int r = r0; r < r1; r++) {
+                    block = block.add(FloatVector.fromArray(S, x, r * cols + j));
+                }
+                FloatVector y = block.sub(compensation);
+                FloatVector t = total.add(y);
+                compensation = t.sub(total).sub(y);
+                total = t;
+            }
+            FloatVector old = FloatVector.fromArray(S, out, j).mul(betaV).blend(0f, ignoreOld);
+            Gemm.fma(total, alphaV, old).intoArray(out, j);
+        }
+        for (; j < to; j++) {
+            double total = 0;
+            for (int r = 0; r < rows; r++) {
+                total += x[r * cols + j];
+            }
+            out[j] = (float) (alpha * total + (beta == 0f ? 0.0 : (double) beta * out[j]));
+        }
+    }
+
+    static float max(float[] x, int from, int to) {
+        int i = from;
+        float max = Float.NEGATIVE_INFINITY;
+        if (to - from >= V) {
+            FloatVector m = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+            for (int bound = to - V; i <= bound; i += V) {
+                m = m.max(FloatVector.fromArray(S, x, i));
+            }
+            max = m.reduceLanes(VectorOperators.MAX);
+        }
+        for (; i < to; i++) {
+            max = Math.max(max, x[i]);
+        }
+        return max;
+    }
+
+    /** log sum exp of {@code x[start, start + cols)}, using {@code work} for the exponentials. */
+    static float logSumExp(float[] x, int start, int cols, float[] work) {
+        int end = start + cols;
+        float max = max(x, start, end);
+        if (max == Float.NEGATIVE_INFINITY || max == Float.POSITIVE_INFINITY || Float.isNaN(max)) {
+            return max;
+        }
+        double total = 0;
+        for (int b = start; b < end; b += work.length) {
+            int n = Math.min(work.length, end - b);
+            VectorMath.exp(x, b, 1f, -max, work, 0, n);
+            total += sum(work, 0, n);
+        }
+        return (float) (max + Math.log(total));
+    }
+
+    static int argmax(float[] x, int start, int cols) {
+        int best = 0;
+        float bestValue = x[start];
+        for (int j = 1; j < cols; j++) {
+            float v = x[start + j];
+            if (v > bestValue || (Float.isNaN(bestValue) && !Float.isNaN(v))) {
+                best = j;
+                bestValue = v;
+            }
+        }
+        return best;
+    }
+
+    static double dot(float[] a, float[] b, int from, int to) {
+        double total = 0;
+        int i = from;
+        while (to - i >= V) {
+            int blockEnd = Math.min(to, i + SUM_BLOCK);
+            FloatVector acc = FloatVector.zero(S);
+            for (int bound = blockEnd - V; i <= bound; i += V) {
+                acc = Gemm.fma(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, b, i), acc);
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) {
+            total += (double) a[i] * b[i];
+        }
+        return total;
+    }
+
+    static double sum(float[] x, int from, int to) {
+        double total = 0;
+        int i = from;
+        while (to - i >= V) {
+            int blockEnd = Math.min(to, i + SUM_BLOCK);
+            FloatVector acc = FloatVector.zero(S);
+            for (int bound = blockEnd - V; i <= bound; i += V) {
+                acc = acc.add(FloatVector.fromArray(S, x, i));
+            }
+            total += acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < to; i++) {
+            total += x[i];
+        }
+        return total;
+    }
+
+    // ------------------------------------------------------------------ sampling
+
+    /** {@code out[from + i] = u[i] < p[from + i] ? 1 : 0}. */
+    static void bernoulli(float[] p, float[] u, float[] out, int from, int count) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector zero = FloatVector.zero(S);
+        int i = 0;
+        for (int bound = count - V; i <= bound; i += V) {
+            VectorMask<Float> hit = FloatVector.fromArray(S, u, i).compare(VectorOperators.LT,
+                    FloatVector.fromArray(S, p, from + i));
+            zero.blend(one, hit).intoArray(out, from + i);
+        }
+        for (; i < count; i++) {
+            out[from + i] = u[i] < p[from + i] ? 1f : 0f;
+        }
+    }
+
+    /** {@code out[from + i] = mean[from + i] + stddev * z[i]}. */
+    static void gaussian(float[] mean, float stddev, float[] z, float[] out, int from, int count) {
+        FloatVector sd = FloatVector.broadcast(S, stddev);
+        int i = 0;
+        for (int bound = count - V; i <= bound; i += V) {
+            Gemm.fma(FloatVector.fromArray(S, z, i), sd, FloatVector.fromArray(S, mean, from + i))
+                    .intoArray(out, from + i);
+        }
+        for (; i < count; i++) {
+            out[from + i] = mean[from + i] + stddev * z[i];
+        }
+    }
+
+    /** Like {@link #gaussian} with the standard deviation of each element's column. */
+    static void gaussianColumns(float[] mean, float[] stddev, int cols, float[] z, float[] out, int from, int count) {
+        int e = from;
+        int end = from + count;
+        while (e < end) {
+            int col = e % cols;
+            int segment = Math.min(end - e, cols - col);
+            int i = 0;
+            for (int bound = segment - V; i <= bound; i += V) {
+                Gemm.fma(FloatVector.fromArray(S, z, e - from + i), FloatVector.fromArray(S, stddev, col + i),
+                        FloatVector.fromArray(S, mean, e + i)).intoArray(out, e + i);
+            }
+            for (; i < segment; i++) {
+                out[e + i] = mean[e + i] + stddev[col + i] * z[e - from + i];
+            }
+            e += segment;
+        }
+    }
+
+    /**
+     * {@code out[from + i] = max(0, x + sqrt(sigmoid(x)) z[i])} with {@code x = x[from + i]};
+     * {@code work} receives the sigmoids.
+     */
+    static void noisyRelu(float[] x, float[] z, float[] out, int from, int count, float[] work) {
+        VectorMath.sigmoid(x, from, work, 0, count);
+        int i = 0;
+        for (int bound = count - V; i <= bound; i += V) {
+            FloatVector xv = FloatVector.fromArray(S, x, from + i);
+            FloatVector sd = FloatVector.fromArray(S, work, i).sqrt();
+            Gemm.fma(FloatVector.fromArray(S, z, i), sd, xv).max(0f).intoArray(out, from + i);
+        }
+        for (; i < count; i++) {
+            out[from + i] = Math.max(0f, x[from + i] + (float) Math.sqrt(work[i]) * z[i]);
+        }
+    }
+}
