@@ -29,12 +29,12 @@ final class Gemm {
     static final int MR = 8;
     /** Columns of a register tile: two vectors. */
     static final int NR = 2 * V;
-    /** Depth of a packed block: one strip of B' (KC x NR floats) stays in the L1/L2 cache. */
-    static final int KC = 256;
+    /** Depth of a packed block; deep enough that the products of an RBM step need one pass over C. */
+    static final int KC = 512;
     /** Rows of a packed block of A'. */
     static final int MC = 144;
     /** Columns of a packed block of B'. */
-    static final int NC = 64 * NR;
+    static final int NC = 1024;
     /** From this many columns of C' on, packing A' pays for itself; below, A' is read in place. */
     static final int PACK_A_MIN_N = 256;
 
