@@ -95,8 +95,7 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
 
     @Override
     public String description() {
-        return S.vectorBitSize() + "-bit vectors, " + (Gemm.FMA ? "FMA" : "no FMA (multiply then add)") + ", "
-                + threads() + (threads() == 1 ? " thread" : " threads");
+        return S.vectorBitSize() + "-bit vectors, FMA, " + threads() + (threads() == 1 ? " thread" : " threads");
     }
 
     @Override
@@ -174,7 +173,11 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         int parts = macs >= PARALLEL_MIN_MACS ? pool.parallelism() : 1;
         int strips = (p.n + Gemm.NR - 1) / Gemm.NR;
         int panels = (p.m + Gemm.MR - 1) / Gemm.MR;
-        task.splitColumns = strips >= 2 * parts || strips >= panels;
+        // A weight gradient (A stored by columns) splits its rows, the hidden units, as the
+        // element-wise updates that follow do, so each core finds its rows in its own cache.
+        // Otherwise columns: each part packs only its share of B.
+        boolean byRows = p.aByColumns && !p.bByColumns && panels >= 4 * parts;
+        task.splitColumns = !byRows && (strips >= 2 * parts || strips >= panels);
         dispatch(task, context, parts > 1);
     }
 

@@ -8,8 +8,9 @@ import org.dbn4j.tensor.Backend;
  * Registers {@link CpuSimdBackend} with {@link java.util.ServiceLoader} under the name
  * {@value CpuSimdBackend#NAME}, with priority {@value #PRIORITY}.
  *
- * <p>It is available when the JVM was started with {@code --add-modules jdk.incubator.vector}
- * and the preferred vector species is at least 128 bits wide. This class touches the Vector API
+ * <p>It is available when the JVM was started with {@code --add-modules jdk.incubator.vector},
+ * the preferred vector species is at least 128 bits wide, and the JIT emits fused multiply-add
+ * instructions (without them every vector FMA would fall back to a slow per-lane path). This class touches the Vector API
  * only after checking that the module is present, so that loading the provider never fails.
  */
 public final class CpuSimdProvider implements BackendProvider {
@@ -61,6 +62,10 @@ public final class CpuSimdProvider implements BackendProvider {
             if (bits < 128) {
                 return "the preferred vector species is only " + bits + " bits wide, and cpu-simd needs 128 or more"
                         + " (is the JIT limited by -XX:UseAVX=0 or -XX:-UseSuperWord, or is this CPU without SIMD?)";
+            }
+            if (!CpuFeatures.hasFma()) {
+                return "the JVM does not use fused multiply-add on this CPU (-XX:-UseFMA, or a CPU without FMA),"
+                        + " so cpu-simd would run far below its speed; choose another backend";
             }
             return "";
         } catch (RuntimeException | LinkageError e) {

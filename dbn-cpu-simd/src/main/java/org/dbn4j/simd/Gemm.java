@@ -1,8 +1,6 @@
 package org.dbn4j.simd;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.dbn4j.tensor.Activation;
 
@@ -14,7 +12,7 @@ import org.dbn4j.tensor.Activation;
  * column: the four transpose combinations.
  *
  * <p>The loop nest is the Goto/BLIS one: a {@code KC x NC} block of {@code B'} is packed into
- * strips {@code NR} wide (with gathers when {@code B'} is stored by columns), an
+ * strips {@code NR} wide (transposed in 8 x NR blocks when {@code B'} is stored by columns), an
  * {@code MC x KC} block of {@code A'} is packed into panels {@code MR} tall (or read in place
  * when that is cheaper), and a register-tiled micro-kernel
  * computes {@code MR x NR} tiles ({@code MR} rows by two vectors) with fused multiply-adds.
@@ -37,36 +35,56 @@ final class Gemm {
     static final int NC = 1024;
     /** From this many columns of C' on, packing A' pays for itself; below, A' is read in place. */
     static final int PACK_A_MIN_N = 256;
-
-    /** Whether the JIT turns fused multiply-add into one instruction (HotSpot's UseFMA). */
-    static final boolean FMA = CpuFeatures.hasFma();
+    /**
+     * Up to this many rows of C, a row-stored B' is read in place rather than packed: few row
+     * panels reuse each strip, so copying it costs more than it saves.
+     */
+    static final int DIRECT_B_MAX_M = 128;
 
     private Gemm() {
     }
 
-    /** {@code a * b + c}: fused when the hardware has FMA, else multiply then add (still vectorised). */
-    static FloatVector fma(FloatVector a, FloatVector b, FloatVector c) {
-        return FMA ? a.fma(b, c) : a.mul(b).add(c);
-    }
 
     /** Per-thread packing buffers and the register tile's spill area; reused across calls. */
     static final class Workspace {
         final float[] packedA = new float[MC * KC];
         final float[] packedB = new float[KC * NC];
         final float[] tile = new float[MR * NR];
-        final int[] gather = new int[NR];
     }
 
     /**
      * Packs a full strip of a column-stored B': row {@code p} of the strip is element {@code p}
-     * of NR consecutive rows of {@code b}, fetched with gathers, V lanes at a time.
+     * of NR consecutive rows of {@code b}. Eight steps of a row are read at once and written
+     * eight strip rows apart, which measured faster than gathers or a plain element loop.
      */
-    private static void packTransposedStrip(float[] b, int src, int ldb, int kc, float[] dst, int base, int[] gather) {
-        int d = base;
-        for (int p = 0; p < kc; p++) {
-            FloatVector.fromArray(S, b, src + p, gather, 0).intoArray(dst, d);
-            FloatVector.fromArray(S, b, src + p, gather, V).intoArray(dst, d + V);
-            d += NR;
+    private static void packTransposedStrip(float[] b, int src, int ldb, int kc, float[] dst, int base) {
+        int p0 = 0;
+        for (; p0 + 8 <= kc; p0 += 8) {
+            for (int jj = 0; jj < NR; jj++) {
+                int s = src + jj * ldb + p0;
+                int d = base + p0 * NR + jj;
+                float x0 = b[s];
+                float x1 = b[s + 1];
+                float x2 = b[s + 2];
+                float x3 = b[s + 3];
+                float x4 = b[s + 4];
+                float x5 = b[s + 5];
+                float x6 = b[s + 6];
+                float x7 = b[s + 7];
+                dst[d] = x0;
+                dst[d + NR] = x1;
+                dst[d + 2 * NR] = x2;
+                dst[d + 3 * NR] = x3;
+                dst[d + 4 * NR] = x4;
+                dst[d + 5 * NR] = x5;
+                dst[d + 6 * NR] = x6;
+                dst[d + 7 * NR] = x7;
+            }
+        }
+        for (; p0 < kc; p0++) {
+            for (int jj = 0; jj < NR; jj++) {
+                dst[base + p0 * NR + jj] = b[src + jj * ldb + p0];
+            }
         }
     }
 
@@ -121,14 +139,17 @@ final class Gemm {
      */
     static void compute(Product pr, int i0, int i1, int j0, int j1, Workspace ws, float[] work) {
         int k = pr.k;
-        boolean packA = pr.aByColumns || (j1 - j0) >= PACK_A_MIN_N;
+        // Decided on the whole product, not this part, so that every part runs the same kernel.
+        boolean packA = pr.aByColumns || pr.n >= PACK_A_MIN_N;
+        // Rows a power-of-two multiple apart would fall into the same cache sets: pack those.
+        boolean directB = !pr.bByColumns && pr.m <= DIRECT_B_MAX_M && (pr.ldb & 1023) != 0;
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 boolean first = pc == 0;
                 boolean last = pc + kc == k;
-                packB(pr, pc, kc, jc, nc, ws.packedB, ws.gather);
+                packB(pr, pc, kc, jc, nc, ws.packedB, directB);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
                     if (packA) {
@@ -136,14 +157,19 @@ final class Gemm {
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
-                        int bPanel = (jr / NR) * kc * NR;
+                        // A full strip of a row-stored B' is read where it lies: two vectors per
+                        // step, ldb apart. Only transposed and partial strips are packed.
+                        boolean direct = directB && nr == NR;
+                        float[] bArray = direct ? pr.b : ws.packedB;
+                        int bPanel = direct ? pr.bOffset + pc * pr.ldb + jc + jr : (jr / NR) * kc * NR;
+                        int bStride = direct ? pr.ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             if (packA) {
-                                kernelPacked(ws.packedA, (ir / MR) * kc * MR, ws.packedB, bPanel, kc, ws.tile);
+                                kernelPacked(ws.packedA, (ir / MR) * kc * MR, bArray, bPanel, bStride, kc, ws.tile);
                             } else {
-                                kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, ws.packedB, bPanel,
-                                        kc, ws.tile);
+                                kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, bArray, bPanel,
+                                        bStride, kc, ws.tile);
                             }
                             writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
                         }
@@ -155,20 +181,18 @@ final class Gemm {
 
     // ------------------------------------------------------------------ packing
 
-    /** Packs B'[pc, pc+kc) x [jc, jc+nc) into NR-wide strips, kc deep, zero-padded on the right. */
-    static void packB(Product pr, int pc, int kc, int jc, int nc, float[] dst, int[] gather) {
+    /**
+     * Packs B'[pc, pc+kc) x [jc, jc+nc) into NR-wide strips, kc deep, zero-padded on the right;
+     * with {@code directB}, full strips stay where they are and are not copied.
+     */
+    static void packB(Product pr, int pc, int kc, int jc, int nc, float[] dst, boolean directB) {
         float[] b = pr.b;
         int ldb = pr.ldb;
-        if (pr.bByColumns) {
-            for (int jj = 0; jj < NR; jj++) {
-                gather[jj] = jj * ldb;
-            }
-        }
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
             int base = (jr / NR) * kc * NR;
             if (pr.bByColumns && nr == NR) {
-                packTransposedStrip(b, pr.bOffset + (jc + jr) * ldb + pc, ldb, kc, dst, base, gather);
+                packTransposedStrip(b, pr.bOffset + (jc + jr) * ldb + pc, ldb, kc, dst, base);
             } else if (pr.bByColumns) {
                 for (int jj = 0; jj < nr; jj++) {
                     int src = pr.bOffset + (jc + jr + jj) * ldb + pc;
@@ -185,6 +209,8 @@ final class Gemm {
                         }
                     }
                 }
+            } else if (nr == NR && directB) {
+                continue;
             } else if (nr == NR) {
                 int src = pr.bOffset + pc * ldb + jc + jr;
                 int d = base;
@@ -218,7 +244,15 @@ final class Gemm {
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
             int base = (ir / MR) * kc * MR;
-            if (pr.aByColumns) {
+            if (pr.aByColumns && mr == MR) {
+                int src = pr.aOffset + pc * lda + ic + ir;
+                int d = base;
+                for (int p = 0; p < kc; p++) {
+                    System.arraycopy(a, src, dst, d, MR);
+                    src += lda;
+                    d += MR;
+                }
+            } else if (pr.aByColumns) {
                 int src = pr.aOffset + pc * lda + ic + ir;
                 int d = base;
                 for (int p = 0; p < kc; p++) {
@@ -254,7 +288,7 @@ final class Gemm {
     // ------------------------------------------------------------------ micro-kernels
 
     /** MR x NR tile from a packed A' panel and a packed B' strip; the result goes to {@code tile}. */
-    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int kc, float[] tile) {
+    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -277,31 +311,31 @@ final class Gemm {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = fma(x, b0, c00);
-            c01 = fma(x, b1, c01);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = fma(x, b0, c10);
-            c11 = fma(x, b1, c11);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
             x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = fma(x, b0, c20);
-            c21 = fma(x, b1, c21);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = fma(x, b0, c30);
-            c31 = fma(x, b1, c31);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
             x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = fma(x, b0, c40);
-            c41 = fma(x, b1, c41);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = fma(x, b0, c50);
-            c51 = fma(x, b1, c51);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
             x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = fma(x, b0, c60);
-            c61 = fma(x, b1, c61);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = fma(x, b0, c70);
-            c71 = fma(x, b1, c71);
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
             ai += MR;
-            bi += NR;
+            bi += bStride;
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, V);
@@ -325,7 +359,7 @@ final class Gemm {
      * MR x NR tile reading MR rows of A' in place (row stride {@code lda}, from {@code aBase});
      * rows past {@code mr} repeat the last real row, and their results are never written.
      */
-    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int kc, float[] tile) {
+    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int bStride, int kc, float[] tile) {
         int last = mr - 1;
         int r0 = aBase;
         int r1 = aBase + Math.min(1, last) * lda;
@@ -356,30 +390,30 @@ final class Gemm {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
-            c00 = fma(x, b0, c00);
-            c01 = fma(x, b1, c01);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
             x = FloatVector.broadcast(S, a[r1 + p]);
-            c10 = fma(x, b0, c10);
-            c11 = fma(x, b1, c11);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
             x = FloatVector.broadcast(S, a[r2 + p]);
-            c20 = fma(x, b0, c20);
-            c21 = fma(x, b1, c21);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
             x = FloatVector.broadcast(S, a[r3 + p]);
-            c30 = fma(x, b0, c30);
-            c31 = fma(x, b1, c31);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
             x = FloatVector.broadcast(S, a[r4 + p]);
-            c40 = fma(x, b0, c40);
-            c41 = fma(x, b1, c41);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
             x = FloatVector.broadcast(S, a[r5 + p]);
-            c50 = fma(x, b0, c50);
-            c51 = fma(x, b1, c51);
+            c50 = x.fma(b0, c50);
+            c51 = x.fma(b1, c51);
             x = FloatVector.broadcast(S, a[r6 + p]);
-            c60 = fma(x, b0, c60);
-            c61 = fma(x, b1, c61);
+            c60 = x.fma(b0, c60);
+            c61 = x.fma(b1, c61);
             x = FloatVector.broadcast(S, a[r7 + p]);
-            c70 = fma(x, b0, c70);
-            c71 = fma(x, b1, c71);
-            bi += NR;
+            c70 = x.fma(b0, c70);
+            c71 = x.fma(b1, c71);
+            bi += bStride;
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, V);
@@ -433,13 +467,23 @@ final class Gemm {
 
     /** {@code c[row + h] = alpha * tile[t + h] + beta * c[row + h]} for one full tile row. */
     private static void writeVectors(float[] tile, int t, float[] c, int row, float alpha, float beta) {
+        if (beta == 0f) {
+            writeScaled(tile, t, c, row, alpha);
+            return;
+        }
         FloatVector alphaV = FloatVector.broadcast(S, alpha);
         FloatVector betaV = FloatVector.broadcast(S, beta);
-        // All lanes set when beta is zero: the old C (perhaps NaN) is then masked, not multiplied.
-        VectorMask<Float> ignoreOld = betaV.compare(VectorOperators.EQ, 0f);
         for (int h = 0; h < NR; h += V) {
-            FloatVector old = FloatVector.fromArray(S, c, row + h).mul(betaV).blend(0f, ignoreOld);
-            fma(FloatVector.fromArray(S, tile, t + h), alphaV, old).intoArray(c, row + h);
+            FloatVector old = FloatVector.fromArray(S, c, row + h).mul(betaV);
+            FloatVector.fromArray(S, tile, t + h).fma(alphaV, old).intoArray(c, row + h);
+        }
+    }
+
+    /** {@code c[row + h] = alpha * tile[t + h]}: the old C is not read, so a NaN there is overwritten. */
+    private static void writeScaled(float[] tile, int t, float[] c, int row, float alpha) {
+        FloatVector alphaV = FloatVector.broadcast(S, alpha);
+        for (int h = 0; h < NR; h += V) {
+            FloatVector.fromArray(S, tile, t + h).mul(alphaV).intoArray(c, row + h);
         }
     }
 }

@@ -172,7 +172,7 @@ final class Kernels {
         FloatVector b = FloatVector.broadcast(S, beta);
         int i = from;
         for (int bound = to - V; i <= bound; i += V) {
-            Gemm.fma(FloatVector.fromArray(S, x, i), a, FloatVector.fromArray(S, out, i).mul(b)).intoArray(out, i);
+            FloatVector.fromArray(S, x, i).fma(a, FloatVector.fromArray(S, out, i).mul(b)).intoArray(out, i);
         }
         for (; i < to; i++) {
             out[i] = alpha * x[i] + beta * out[i];
@@ -292,7 +292,7 @@ final class Kernels {
                 total = t;
             }
             FloatVector old = FloatVector.fromArray(S, out, j).mul(betaV).blend(0f, ignoreOld);
-            Gemm.fma(total, alphaV, old).intoArray(out, j);
+            total.fma(alphaV, old).intoArray(out, j);
         }
         for (; j < to; j++) {
             double total = 0;
@@ -355,7 +355,7 @@ final class Kernels {
             int blockEnd = Math.min(to, i + SUM_BLOCK);
             FloatVector acc = FloatVector.zero(S);
             for (int bound = blockEnd - V; i <= bound; i += V) {
-                acc = Gemm.fma(FloatVector.fromArray(S, a, i), FloatVector.fromArray(S, b, i), acc);
+                acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
             }
             total += acc.reduceLanes(VectorOperators.ADD);
         }
@@ -404,7 +404,7 @@ final class Kernels {
         FloatVector sd = FloatVector.broadcast(S, stddev);
         int i = 0;
         for (int bound = count - V; i <= bound; i += V) {
-            Gemm.fma(FloatVector.fromArray(S, z, i), sd, FloatVector.fromArray(S, mean, from + i))
+            FloatVector.fromArray(S, z, i).fma(sd, FloatVector.fromArray(S, mean, from + i))
                     .intoArray(out, from + i);
         }
         for (; i < count; i++) {
@@ -421,7 +421,7 @@ final class Kernels {
             int segment = Math.min(end - e, cols - col);
             int i = 0;
             for (int bound = segment - V; i <= bound; i += V) {
-                Gemm.fma(FloatVector.fromArray(S, z, e - from + i), FloatVector.fromArray(S, stddev, col + i),
+                FloatVector.fromArray(S, z, e - from + i).fma(FloatVector.fromArray(S, stddev, col + i),
                         FloatVector.fromArray(S, mean, e + i)).intoArray(out, e + i);
             }
             for (; i < segment; i++) {
@@ -441,7 +441,7 @@ final class Kernels {
         for (int bound = count - V; i <= bound; i += V) {
             FloatVector xv = FloatVector.fromArray(S, x, from + i);
             FloatVector sd = FloatVector.fromArray(S, work, i).sqrt();
-            Gemm.fma(FloatVector.fromArray(S, z, i), sd, xv).max(0f).intoArray(out, from + i);
+            FloatVector.fromArray(S, z, i).fma(sd, xv).max(0f).intoArray(out, from + i);
         }
         for (; i < count; i++) {
             out[from + i] = Math.max(0f, x[from + i] + (float) Math.sqrt(work[i]) * z[i]);
