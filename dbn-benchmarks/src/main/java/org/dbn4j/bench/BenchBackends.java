@@ -19,6 +19,8 @@ final class BenchBackends {
     static Backend create(String name, int threads) {
         if (name.equals("cpu-simd")) {
             System.setProperty("dbn4j.simd.threads", Integer.toString(threads));
+        } else if (name.equals("nd4j")) {
+            System.setProperty("dbn4j.nd4j.threads", Integer.toString(threads));
         } else {
             throw new IllegalArgumentException("no thread setting known for backend " + name);
         }

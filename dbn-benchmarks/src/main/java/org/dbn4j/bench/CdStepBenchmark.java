@@ -37,7 +37,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xss4m"})
 public class CdStepBenchmark {
 
     private static final int BATCH = 100;
@@ -47,7 +47,7 @@ public class CdStepBenchmark {
     static final long PRODUCT_FLOP = 5L * 2 * BATCH * VISIBLE * HIDDEN;
 
     /** The backend under test. */
-    @Param({"cpu-simd"})
+    @Param({"cpu-simd", "nd4j"})
     public String backend;
 
     /** Threads per operation. */

@@ -29,11 +29,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "-Xss4m"})
 public class GemmBenchmark {
 
     /** The backend under test. */
-    @Param({"cpu-simd"})
+    @Param({"cpu-simd", "nd4j"})
     public String backend;
 
     /** Threads per operation. */
