@@ -129,7 +129,35 @@ public abstract class AbstractBackend<M extends Matrix, R extends RandomStream> 
         activationGradientKernel(activation, my, mg, mo);
     }
 
+    @Override
+    public final void softmaxGroups(int groupSize, Matrix x, Matrix out) {
+        String op = "softmaxGroups";
+        M mx = own(x, op, "x");
+        M mo = own(out, op, "out");
+        requireSameShape(op, "x", x, "out", out);
+        requireGroups(op, groupSize, x);
+        softmaxGroupsKernel(groupSize, mx, mo);
+    }
+
+    private static void requireGroups(String op, int groupSize, Matrix x) {
+        if (groupSize < 1 || x.cols() % groupSize != 0) {
+            throw new ShapeMismatchException(op + ": x is " + x.shape() + ", whose " + x.cols()
+                    + " columns do not split into groups of " + groupSize);
+        }
+    }
+
     // ------------------------------------------------------------------ sampling
+
+    @Override
+    public final void sampleOneHotGroups(RandomStream random, int groupSize, Matrix p, Matrix out) {
+        String op = "sampleOneHotGroups";
+        R r = ownRandom(random, op);
+        M mp = own(p, op, "p");
+        M mo = own(out, op, "out");
+        requireSameShape(op, "p", p, "out", out);
+        requireGroups(op, groupSize, p);
+        sampleOneHotGroupsKernel(r, groupSize, mp, mo);
+    }
 
     @Override
     public final void sampleBernoulli(RandomStream random, Matrix p, Matrix out) {
@@ -389,6 +417,25 @@ public abstract class AbstractBackend<M extends Matrix, R extends RandomStream> 
      * @param out gradient with respect to the pre-activation, possibly aliasing an input
      */
     protected abstract void activationGradientKernel(Activation activation, M y, M gradY, M out);
+
+    /**
+     * Computes a softmax over each group of columns.
+     *
+     * @param groupSize columns per group, dividing the column count
+     * @param x input
+     * @param out output, possibly x
+     */
+    protected abstract void softmaxGroupsKernel(int groupSize, M x, M out);
+
+    /**
+     * Draws one-hot samples per group of columns.
+     *
+     * @param random the stream
+     * @param groupSize columns per group, dividing the column count
+     * @param p probabilities, each group summing to 1
+     * @param out samples, possibly p
+     */
+    protected abstract void sampleOneHotGroupsKernel(R random, int groupSize, M p, M out);
 
     /**
      * Draws Bernoulli samples.

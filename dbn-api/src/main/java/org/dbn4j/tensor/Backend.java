@@ -143,7 +143,30 @@ public interface Backend extends AutoCloseable {
      */
     void activationGradient(Activation activation, Matrix y, Matrix gradY, Matrix out);
 
+    /**
+     * Softmax over consecutive groups of columns: each row is split into groups of
+     * {@code groupSize} columns and each group gets its own softmax, for the one-hot (softmax)
+     * units of an RBM.
+     *
+     * @param groupSize columns per group; the column count is a multiple of it
+     * @param x the input
+     * @param out the output, same shape; may be {@code x}
+     */
+    void softmaxGroups(int groupSize, Matrix x, Matrix out);
+
     // ------------------------------------------------------------------ sampling
+
+    /**
+     * One-hot samples: within each group of {@code groupSize} consecutive columns of a row,
+     * exactly one element becomes 1, chosen with the group's probabilities (which sum to 1), and
+     * the others 0.
+     *
+     * @param random the stream to draw from
+     * @param groupSize columns per group; the column count is a multiple of it
+     * @param p probabilities, each group summing to 1
+     * @param out the samples, same shape; may be {@code p}
+     */
+    void sampleOneHotGroups(RandomStream random, int groupSize, Matrix p, Matrix out);
 
     /**
      * Bernoulli samples: each {@code out} element is 1 with the probability given by the

@@ -319,6 +319,26 @@ public abstract class BackendContract {
     }
 
     @Test
+    void softmaxGroupsMatchesReferenceIncludingExtremeInputs() {
+        Gen<int[]> shape = dims(40, true).zip(dims(12, false), org.quicktheories.generators.Generate.range(1, 10),
+                (r, g, k) -> new int[] {r, g, k});
+        theory().forAll(shape, seeds(), org.quicktheories.generators.Generate.booleans()).checkAssert((s, seed, inPlace) -> {
+            int rows = s[0];
+            int cols = s[1] * s[2];
+            String what = "softmaxGroups(" + s[2] + "; x " + rows + "x" + cols + (inPlace ? ", in place)" : ")");
+            try (Twin x = twin(rows, cols, withExtremes(seed, rows * cols, 30));
+                 Twin out = twin(rows, cols, nans(rows * cols))) {
+                Matrix sOut = inPlace ? x.s : out.s;
+                Matrix rOut = inPlace ? x.r : out.r;
+                subject.softmaxGroups(s[2], x.s, sOut);
+                reference.softmaxGroups(s[2], x.r, rOut);
+                MatrixAssert.assertClose(what, rOut.toArray(), sOut.toArray(), cols,
+                        Tolerance.scaled(FUNCTION_TOLERANCE, ARITHMETIC_TOLERANCE, s[2]));
+            }
+        });
+    }
+
+    @Test
     void elementwiseActivationsAreMonotoneAndBounded() {
         float[] xs = new float[2001];
         for (int i = 0; i < xs.length; i++) {
@@ -558,6 +578,8 @@ public abstract class BackendContract {
                     "activate", "3x4", "5x6");
             assertMessageNames(assertThrows(ShapeMismatchException.class, () -> a.copyFrom(new float[11])),
                     "11", "3x4");
+            assertMessageNames(assertThrows(ShapeMismatchException.class, () -> subject.softmaxGroups(3, a, a)),
+                    "softmaxGroups", "3x4", "groups of 3");
         }
     }
 
@@ -647,6 +669,8 @@ public abstract class BackendContract {
             ops.put("sampleGaussian", () -> subject.sampleGaussian(random, y, 1f, out));
             ops.put("sampleGaussian per column", () -> subject.sampleGaussian(random, y, rowVec, out));
             ops.put("sampleNoisyRelu", () -> subject.sampleNoisyRelu(random, x, out));
+            ops.put("softmaxGroups", () -> subject.softmaxGroups(17, x, out));
+            ops.put("sampleOneHotGroups", () -> subject.sampleOneHotGroups(random, 17, y, out));
             ops.put("axpby", () -> subject.axpby(0.5f, x, 0.9f, out));
             ops.put("add", () -> subject.add(x, y, out));
             ops.put("subtract", () -> subject.subtract(x, y, out));
@@ -713,6 +737,11 @@ public abstract class BackendContract {
     @Test
     void noisyReluSamplesMatchTheirClosedFormMoments() {
         SamplerChecks.noisyReluMoments(subject);
+    }
+
+    @Test
+    void oneHotSamplesFollowTheirGroupsProbabilities() {
+        SamplerChecks.oneHotFollowsProbabilities(subject);
     }
 
     @Test

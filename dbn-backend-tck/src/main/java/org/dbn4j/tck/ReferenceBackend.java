@@ -207,6 +207,42 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
     }
 
     @Override
+    protected void softmaxGroupsKernel(int groupSize, ArrayMatrix x, ArrayMatrix out) {
+        copyKernel(x, out);
+        float[] O = out.data();
+        for (int start = 0; start < O.length; start += groupSize) {
+            activateRowInPlace(Activation.SOFTMAX, O, start, groupSize);
+        }
+    }
+
+    @Override
+    protected void sampleOneHotGroupsKernel(Stream random, int groupSize, ArrayMatrix p, ArrayMatrix out) {
+        float[] P = p.data();
+        float[] O = out.data();
+        for (int start = 0; start < P.length; start += groupSize) {
+            double u = random.random.nextDouble();
+            double cumulative = 0;
+            int chosen = -1;
+            for (int k = 0; k < groupSize; k++) {
+                cumulative += P[start + k];
+                if (chosen < 0 && u < cumulative) {
+                    chosen = k;
+                }
+            }
+            if (chosen < 0) {
+                // Rounding left the total a hair below u: take the last state with any probability.
+                chosen = groupSize - 1;
+                while (chosen > 0 && !(P[start + chosen] > 0f)) {
+                    chosen--;
+                }
+            }
+            for (int k = 0; k < groupSize; k++) {
+                O[start + k] = k == chosen ? 1f : 0f;
+            }
+        }
+    }
+
+    @Override
     protected void activationGradientKernel(Activation activation, ArrayMatrix y, ArrayMatrix gradY,
                                             ArrayMatrix out) {
         float[] Y = y.data();

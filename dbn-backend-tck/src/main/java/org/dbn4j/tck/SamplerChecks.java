@@ -225,6 +225,50 @@ final class SamplerChecks {
         }
     }
 
+    /** One-hot groups: exactly one 1 per group, chosen with the group's probabilities. */
+    static void oneHotFollowsProbabilities(Backend backend) {
+        float[] probabilities = {0.1f, 0.2f, 0f, 0.3f, 0.4f};
+        int k = probabilities.length;
+        int groups = 7;
+        int rows = 2003;
+        int cols = k * groups;
+        float[] p = new float[rows * cols];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = probabilities[i % k];
+        }
+        try (Matrix pm = backend.matrix(rows, cols, p); Matrix out = backend.matrix(rows, cols)) {
+            backend.sampleOneHotGroups(backend.randomStream(21), k, pm, out);
+            float[] x = out.toArray();
+            long[] counts = new long[k];
+            for (int g = 0; g < rows * groups; g++) {
+                int ones = 0;
+                for (int j = 0; j < k; j++) {
+                    float v = x[g * k + j];
+                    if (v != 0f && v != 1f) {
+                        throw new AssertionError("sampleOneHotGroups: element " + (g * k + j) + " is " + v);
+                    }
+                    if (v == 1f) {
+                        ones++;
+                        counts[j]++;
+                    }
+                }
+                assertEquals(1, ones, "sampleOneHotGroups: group " + g + " has " + ones + " ones");
+            }
+            long n = (long) rows * groups;
+            assertEquals(0, counts[2], "sampleOneHotGroups chose a state of probability 0");
+            for (int j = 0; j < k; j++) {
+                double q = probabilities[j];
+                if (q > 0) {
+                    within("sampleOneHotGroups: times state " + j + " (p = " + q + ") was chosen", counts[j], n * q,
+                            Math.sqrt(n * q * (1 - q)));
+                }
+            }
+            backend.sampleOneHotGroups(backend.randomStream(21), k, pm, out);
+            float[] again = out.toArray();
+            MatrixAssert.assertIdentical("sampleOneHotGroups repeated with the same seed", x, again, cols);
+        }
+    }
+
     /** Equal seeds give equal samples; other seeds and later calls give other samples. */
     static void reproducibility(Backend backend) {
         int rows = 67;

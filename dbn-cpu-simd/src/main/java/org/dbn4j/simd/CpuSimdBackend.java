@@ -462,6 +462,28 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
     }
 
     @Override
+    protected void softmaxGroupsKernel(int groupSize, ArrayMatrix x, ArrayMatrix out) {
+        float[] in = x.data();
+        float[] o = out.data();
+        // A row-major matrix is also a column of groups: one softmax per group-sized row.
+        Kernels.softmaxRows(in, o, groupSize, 0, in.length / groupSize);
+    }
+
+    @Override
+    protected void sampleOneHotGroupsKernel(Stream random, int groupSize, ArrayMatrix p, ArrayMatrix out) {
+        float[] pr = p.data();
+        float[] o = out.data();
+        int groups = pr.length / groupSize;
+        long word0 = random.take(groups);
+        for (int g = 0; g < groups; g++) {
+            // Group g takes uniform g of the call: the same mapping of words to numbers as the other samplers.
+            long word = Sampling.mix64(random.seed() + (word0 + g / 2 + 1) * Sampling.GAMMA);
+            float u = ((int) (word >>> (32 * (g % 2))) >>> 9) * 0x1.0p-23f;
+            Kernels.oneHot(pr, o, g * groupSize, groupSize, u);
+        }
+    }
+
+    @Override
     protected void sampleBernoulliKernel(Stream random, ArrayMatrix p, ArrayMatrix out) {
         sample(Op.BERNOULLI, random, p, null, 0f, out);
     }

@@ -384,6 +384,27 @@ final class Kernels {
 
     // ------------------------------------------------------------------ sampling
 
+    /** Writes a one-hot group: the first state whose cumulative probability exceeds {@code u}. */
+    static void oneHot(float[] p, float[] out, int start, int size, float u) {
+        double cumulative = 0;
+        int chosen = -1;
+        for (int k = 0; k < size; k++) {
+            cumulative += p[start + k];
+            if (chosen < 0 && u < cumulative) {
+                chosen = k;
+            }
+        }
+        if (chosen < 0) {
+            chosen = size - 1;
+            while (chosen > 0 && !(p[start + chosen] > 0f)) {
+                chosen--;
+            }
+        }
+        for (int k = 0; k < size; k++) {
+            out[start + k] = k == chosen ? 1f : 0f;
+        }
+    }
+
     /** {@code out[from + i] = u[i] < p[from + i] ? 1 : 0}. */
     static void bernoulli(float[] p, float[] u, float[] out, int from, int count) {
         FloatVector one = FloatVector.broadcast(S, 1f);

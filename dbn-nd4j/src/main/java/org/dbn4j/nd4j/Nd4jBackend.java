@@ -303,6 +303,44 @@ public final class Nd4jBackend extends AbstractBackend<Nd4jMatrix, Nd4jBackend.S
     // ------------------------------------------------------------------ sampling
 
     @Override
+    protected void softmaxGroupsKernel(int groupSize, Nd4jMatrix x, Nd4jMatrix out) {
+        if (empty(x)) {
+            return;
+        }
+        long groups = (long) x.rows() * x.cols() / groupSize;
+        Nd4j.exec(new SoftMax(x.array().reshape(groups, groupSize), out.array().reshape(groups, groupSize), 1));
+    }
+
+    @Override
+    protected void sampleOneHotGroupsKernel(Stream random, int groupSize, Nd4jMatrix p, Nd4jMatrix out) {
+        if (empty(p)) {
+            return;
+        }
+        // A rare operation (label units): computed on the host with ND4J's generator.
+        float[] pr = p.toArray();
+        float[] o = new float[pr.length];
+        for (int start = 0; start < pr.length; start += groupSize) {
+            double u = random.random.nextDouble();
+            double cumulative = 0;
+            int chosen = -1;
+            for (int k = 0; k < groupSize; k++) {
+                cumulative += pr[start + k];
+                if (chosen < 0 && u < cumulative) {
+                    chosen = k;
+                }
+            }
+            if (chosen < 0) {
+                chosen = groupSize - 1;
+                while (chosen > 0 && !(pr[start + chosen] > 0f)) {
+                    chosen--;
+                }
+            }
+            o[start + chosen] = 1f;
+        }
+        out.copyFrom(o);
+    }
+
+    @Override
     protected void sampleBernoulliKernel(Stream random, Nd4jMatrix p, Nd4jMatrix out) {
         if (empty(p)) {
             return;
