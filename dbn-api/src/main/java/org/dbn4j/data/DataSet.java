@@ -1,0 +1,317 @@
+package org.dbn4j.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+
+/**
+ * An immutable table of examples: {@code rows} feature vectors of {@code cols} floats, and
+ * optionally an integer class label per row in {@code [0, classes)}.
+ *
+ * <p>Transformations (scaling, binarisation, subsets, splits) return new data sets.
+ */
+public final class DataSet {
+
+    private final float[] features;
+    private final int rows;
+    private final int cols;
+    private final int[] labels;
+    private final int classes;
+
+    /**
+     * Creates a data set, copying the arrays.
+     *
+     * @param features row-major features, {@code rows * cols} long
+     * @param rows the number of examples
+     * @param cols the number of features per example
+     * @param labels one label per row in {@code [0, classes)}, or null for unlabelled data
+     * @param classes the number of classes (0 when unlabelled)
+     * @throws IllegalArgumentException if the sizes do not fit, a feature is not finite or a label
+     *     is out of range
+     */
+    public DataSet(float[] features, int rows, int cols, int[] labels, int classes) {
+        this(features.clone(), rows, cols, labels == null ? null : labels.clone(), classes, true);
+    }
+
+    private DataSet(float[] features, int rows, int cols, int[] labels, int classes, boolean validate) {
+        Objects.requireNonNull(features, "features");
+        if (rows < 0 || cols < 0 || (long) rows * cols != features.length) {
+            throw new IllegalArgumentException("a data set of " + rows + " rows of " + cols + " features needs "
+                    + (long) rows * cols + " values, got " + features.length);
+        }
+        if (validate) {
+            for (int i = 0; i < features.length; i++) {
+                if (!Float.isFinite(features[i])) {
+                    throw new IllegalArgumentException("feature " + i % Math.max(cols, 1) + " of row "
+                            + i / Math.max(cols, 1) + " is " + features[i] + "; features must be finite");
+                }
+            }
+            if (labels != null) {
+                if (labels.length != rows) {
+                    throw new IllegalArgumentException(rows + " rows but " + labels.length + " labels");
+                }
+                for (int i = 0; i < rows; i++) {
+                    if (labels[i] < 0 || labels[i] >= classes) {
+                        throw new IllegalArgumentException("label " + labels[i] + " of row " + i
+                                + " is outside 0.." + (classes - 1));
+                    }
+                }
+            } else if (classes != 0) {
+                throw new IllegalArgumentException("unlabelled data has 0 classes, got " + classes);
+            }
+        }
+        this.features = features;
+        this.rows = rows;
+        this.cols = cols;
+        this.labels = labels;
+        this.classes = classes;
+    }
+
+    /**
+     * Creates an unlabelled data set.
+     *
+     * @param features row-major features
+     * @param rows the number of examples
+     * @param cols the number of features per example
+     * @return the data set
+     */
+    public static DataSet unlabelled(float[] features, int rows, int cols) {
+        return new DataSet(features, rows, cols, null, 0);
+    }
+
+    /**
+     * Number of examples.
+     *
+     * @return the row count
+     */
+    public int rows() {
+        return rows;
+    }
+
+    /**
+     * Number of features per example.
+     *
+     * @return the column count
+     */
+    public int cols() {
+        return cols;
+    }
+
+    /**
+     * Whether the examples carry labels.
+     *
+     * @return true for labelled data
+     */
+    public boolean hasLabels() {
+        return labels != null;
+    }
+
+    /**
+     * Number of classes of the labels.
+     *
+     * @return the class count, 0 for unlabelled data
+     */
+    public int classes() {
+        return classes;
+    }
+
+    /**
+     * One feature.
+     *
+     * @param row the example
+     * @param col the feature
+     * @return its value
+     */
+    public float feature(int row, int col) {
+        Objects.checkIndex(row, rows);
+        Objects.checkIndex(col, cols);
+        return features[row * cols + col];
+    }
+
+    /**
+     * A copy of all features, row-major.
+     *
+     * @return a new array of {@code rows * cols} values
+     */
+    public float[] features() {
+        return features.clone();
+    }
+
+    /**
+     * A copy of the labels.
+     *
+     * @return a new array, or null for unlabelled data
+     */
+    public int[] labels() {
+        return labels == null ? null : labels.clone();
+    }
+
+    /**
+     * One label.
+     *
+     * @param row the example
+     * @return its label
+     * @throws IllegalStateException for unlabelled data
+     */
+    public int label(int row) {
+        if (labels == null) {
+            throw new IllegalStateException("the data set has no labels");
+        }
+        return labels[Objects.checkIndex(row, rows)];
+    }
+
+    /**
+     * Allocates a backend matrix holding all features, one example per row.
+     *
+     * @param backend the backend
+     * @return a new {@code rows x cols} matrix
+     */
+    public Matrix toMatrix(Backend backend) {
+        return backend.matrix(rows, cols, features);
+    }
+
+    /**
+     * Multiplies every feature by a factor, for example 1/255 for pixel bytes.
+     *
+     * @param factor the factor
+     * @return a new data set
+     */
+    public DataSet scale(float factor) {
+        float[] out = new float[features.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = features[i] * factor;
+        }
+        return new DataSet(out, rows, cols, labels, classes, true);
+    }
+
+    /**
+     * Turns every feature into 0 or 1: 1 where it is above the threshold.
+     *
+     * @param threshold values above it become 1, the rest 0
+     * @return a new data set
+     */
+    public DataSet binarize(float threshold) {
+        float[] out = new float[features.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = features[i] > threshold ? 1f : 0f;
+        }
+        return new DataSet(out, rows, cols, labels, classes, false);
+    }
+
+    /**
+     * Samples every feature as a Bernoulli variable with the feature as its probability (the
+     * stochastic binarisation of Salakhutdinov and Murray 2008); features must lie in [0, 1].
+     *
+     * @param seed the seed of the draw
+     * @return a new data set
+     */
+    public DataSet binarizeStochastically(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] out = new float[features.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = random.nextDouble() < features[i] ? 1f : 0f;
+        }
+        return new DataSet(out, rows, cols, labels, classes, false);
+    }
+
+    /**
+     * The mean of every feature over the examples.
+     *
+     * @return one mean per column
+     */
+    public double[] columnMeans() {
+        double[] means = new double[cols];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                means[c] += features[r * cols + c];
+            }
+        }
+        for (int c = 0; c < cols; c++) {
+            means[c] /= Math.max(rows, 1);
+        }
+        return means;
+    }
+
+    /**
+     * The examples at the given rows, in that order.
+     *
+     * @param indices row numbers; repeats are allowed
+     * @return a new data set
+     */
+    public DataSet subset(int[] indices) {
+        float[] out = new float[indices.length * cols];
+        int[] outLabels = labels == null ? null : new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            int r = Objects.checkIndex(indices[i], rows);
+            System.arraycopy(features, r * cols, out, i * cols, cols);
+            if (outLabels != null) {
+                outLabels[i] = labels[r];
+            }
+        }
+        return new DataSet(out, indices.length, cols, outLabels, classes, false);
+    }
+
+    /**
+     * The first {@code n} examples.
+     *
+     * @param n how many, at most {@link #rows()}
+     * @return a new data set
+     */
+    public DataSet head(int n) {
+        int[] indices = new int[Math.min(n, rows)];
+        Arrays.setAll(indices, i -> i);
+        return subset(indices);
+    }
+
+    /**
+     * Splits the examples at random into two parts.
+     *
+     * @param firstFraction the share of examples in the first part, in [0, 1]
+     * @param seed the seed of the shuffle
+     * @return the two parts
+     */
+    public Split split(double firstFraction, long seed) {
+        if (!(firstFraction >= 0 && firstFraction <= 1)) {
+            throw new IllegalArgumentException("the fraction must lie in [0, 1], got " + firstFraction);
+        }
+        int[] order = permutation(rows, seed);
+        int cut = (int) Math.round(rows * firstFraction);
+        return new Split(subset(Arrays.copyOfRange(order, 0, cut)), subset(Arrays.copyOfRange(order, cut, rows)));
+    }
+
+    /**
+     * The two parts of a split.
+     *
+     * @param first the first part (for example, training)
+     * @param second the second part (for example, validation)
+     */
+    public record Split(DataSet first, DataSet second) {
+    }
+
+    /**
+     * A uniformly random permutation of {@code 0..n-1} (Fisher-Yates), the same for the same seed.
+     *
+     * @param n the length
+     * @param seed the seed
+     * @return a new permutation
+     */
+    public static int[] permutation(int n, long seed) {
+        int[] order = new int[n];
+        Arrays.setAll(order, i -> i);
+        SplittableRandom random = new SplittableRandom(seed);
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    @Override
+    public String toString() {
+        return "DataSet[" + rows + " x " + cols + (labels == null ? "" : ", " + classes + " classes") + "]";
+    }
+}

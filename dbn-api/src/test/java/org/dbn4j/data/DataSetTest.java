@@ -1,0 +1,64 @@
+package org.dbn4j.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class DataSetTest {
+
+    private final DataSet data = new DataSet(new float[] {0.1f, 0.9f, 0.5f, 0.6f, 0f, 1f}, 3, 2, new int[] {0, 1, 1}, 2);
+
+    @Test
+    void invalidContentsAreRejectedWithTheirPosition() {
+        IllegalArgumentException nan = assertThrows(IllegalArgumentException.class,
+                () -> DataSet.unlabelled(new float[] {0, Float.NaN}, 1, 2));
+        assertTrue(nan.getMessage().contains("feature 1 of row 0 is NaN"), nan.getMessage());
+        IllegalArgumentException label = assertThrows(IllegalArgumentException.class,
+                () -> new DataSet(new float[2], 2, 1, new int[] {0, 3}, 3));
+        assertTrue(label.getMessage().contains("label 3 of row 1 is outside 0..2"), label.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> DataSet.unlabelled(new float[5], 2, 3));
+    }
+
+    @Test
+    void binarisationScalingAndMeans() {
+        assertArrayEquals(new float[] {0, 1, 0, 1, 0, 1}, data.binarize(0.5f).features());
+        assertArrayEquals(new float[] {0.2f, 1.8f, 1f, 1.2f, 0f, 2f}, data.scale(2f).features());
+        assertArrayEquals(new double[] {0.2, 0.8333333}, data.columnMeans(), 1e-6);
+        DataSet sampled = data.binarizeStochastically(1);
+        assertEquals(0f, sampled.feature(2, 0));
+        assertEquals(1f, sampled.feature(2, 1));
+    }
+
+    @Test
+    void permutationsAreSeededAndComplete() {
+        int[] p = DataSet.permutation(1000, 7);
+        assertArrayEquals(p, DataSet.permutation(1000, 7));
+        assertFalse(Arrays.equals(p, DataSet.permutation(1000, 8)));
+        int[] sorted = p.clone();
+        Arrays.sort(sorted);
+        for (int i = 0; i < sorted.length; i++) {
+            assertEquals(i, sorted[i]);
+        }
+    }
+
+    @Test
+    void splitsPartitionTheRowsAndKeepLabels() {
+        DataSet.Split split = data.split(2.0 / 3, 5);
+        assertEquals(2, split.first().rows());
+        assertEquals(1, split.second().rows());
+        float total = 0;
+        for (DataSet part : new DataSet[] {split.first(), split.second()}) {
+            for (float v : part.features()) {
+                total += v;
+            }
+        }
+        assertEquals(3.1f, total, 1e-6);
+        assertEquals(2, data.head(2).rows());
+        assertEquals(1, data.subset(new int[] {2, 2}).label(1));
+    }
+}
