@@ -153,7 +153,10 @@ final class WorkerPool implements AutoCloseable {
 
         @Override
         public void run() {
-            long seen = generation;
+            // Generation 0 is "no task yet", fixed before the thread starts: reading the field here
+            // instead would skip a task published before this thread first ran, and its caller
+            // would wait for it forever.
+            long seen = 0;
             while (!closed) {
                 long g = generation;
                 if (g == seen) {
