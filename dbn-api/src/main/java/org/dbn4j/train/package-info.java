@@ -1,0 +1,9 @@
+/**
+ * The strategies of training, as interfaces: a {@link org.dbn4j.train.GradientEstimator}
+ * (contrastive divergence, persistent CD, parallel tempering) estimates the log-likelihood
+ * gradient of an RBM; an {@link org.dbn4j.train.UpdateRule} turns it into parameter changes; a
+ * {@link org.dbn4j.train.Schedule} varies a hyperparameter over epochs; a
+ * {@link org.dbn4j.train.TrainingListener} receives typed {@link org.dbn4j.train.TrainingEvent}s.
+ * Implementations live in the {@code dbn-training} module.
+ */
+package org.dbn4j.train;

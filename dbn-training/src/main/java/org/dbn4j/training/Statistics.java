@@ -1,0 +1,75 @@
+package org.dbn4j.training;
+
+import org.dbn4j.model.BoundRbm;
+import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.train.RbmGradient;
+
+/**
+ * Adds one phase's sufficient statistics to a gradient accumulator:
+ * {@code target += factor * (h^T v, column sums of v and of h)}, the derivatives of
+ * {@code -E(v, h)}, averaged over the rows by the caller's factor. The first phase written in a
+ * step passes the accumulator's decay as {@code beta}; later phases pass 1.
+ */
+final class Statistics {
+
+    private Statistics() {
+    }
+
+    /**
+     * Adds {@code factor} times the statistics of the pairs (rows of v, rows of h).
+     *
+     * @param rbm the model (for its unit types and variances)
+     * @param v visible states, n x visible
+     * @param h hidden means or states, n x hidden
+     * @param factor scale, typically {@code +-rate / n}
+     * @param beta decay of the accumulator's old contents
+     * @param target the accumulator
+     */
+    static void add(BoundRbm rbm, Matrix v, Matrix h, float factor, float beta, RbmGradient target) {
+        Backend b = rbm.backend();
+        Matrix precision = rbm.visiblePrecision();
+        if (precision == null) {
+            b.gemm(true, false, factor, h, v, beta, target.weights());
+            b.columnSums(factor, v, beta, target.visibleBias());
+        } else {
+            // With learned variances -E involves v_i / sigma_i^2: dW_ji = h_j v_i s_i and
+            // db_i = s_i (v_i - b_i), whose b_i cancels between the phases.
+            try (Matrix scaled = b.matrix(v.rows(), v.cols())) {
+                b.multiplyRowVector(v, precision, scaled);
+                b.gemm(true, false, factor, h, scaled, beta, target.weights());
+                b.columnSums(factor, scaled, beta, target.visibleBias());
+                logVarianceTerm(rbm, v, h, factor, beta, target.visibleLogVariance());
+            }
+        }
+        b.columnSums(factor, h, beta, target.hiddenBias());
+    }
+
+    /**
+     * {@code d(-E)/dz_i} for {@code z_i = log sigma_i^2}:
+     * {@code s_i ((v_i - b_i)^2 / 2 - v_i (h W)_i)}, summed over rows.
+     */
+    private static void logVarianceTerm(BoundRbm rbm, Matrix v, Matrix h, float factor, float beta, Matrix target) {
+        Backend b = rbm.backend();
+        try (Matrix hw = b.matrix(v.rows(), v.cols());
+             Matrix d = b.matrix(v.rows(), v.cols());
+             Matrix negBias = b.matrix(1, v.cols());
+             Matrix sums = b.matrix(1, v.cols())) {
+            b.gemm(false, false, 1f, h, rbm.weights(), 0f, hw);
+            b.multiplyElementwise(v, hw, hw);
+            b.scale(-1f, rbm.visibleBias(), negBias);
+            b.addRowVector(v, negBias, d);
+            b.multiplyElementwise(d, d, d);
+            b.axpby(-1f, hw, 0.5f, d);
+            b.columnSums(1f, d, 0f, sums);
+            b.multiplyRowVector(sums, rbm.visiblePrecision(), sums);
+            b.axpby(factor, sums, beta, target);
+        }
+    }
+
+    /** Whether the model's visible units are modelled with a Gaussian. */
+    static boolean gaussian(BoundRbm rbm) {
+        return rbm.spec().visibleUnits() == VisibleUnits.GAUSSIAN;
+    }
+}
