@@ -216,6 +216,36 @@ public abstract class AbstractBackend<M extends Matrix, R extends RandomStream> 
     }
 
     @Override
+    public final void adamUpdate(float rate, float beta1, float beta2, float epsilon, int step, Matrix gradient,
+                                 Matrix firstMoment, Matrix secondMoment, Matrix parameters) {
+        String op = "adamUpdate";
+        M g = own(gradient, op, "gradient");
+        M m = own(firstMoment, op, "firstMoment");
+        M v = own(secondMoment, op, "secondMoment");
+        M p = own(parameters, op, "parameters");
+        requireSameShape(op, "gradient", gradient, "firstMoment", firstMoment);
+        requireSameShape(op, "gradient", gradient, "secondMoment", secondMoment);
+        requireSameShape(op, "gradient", gradient, "parameters", parameters);
+        requireDistinct(op, "firstMoment", firstMoment, "gradient", gradient);
+        requireDistinct(op, "secondMoment", secondMoment, "gradient", gradient);
+        requireDistinct(op, "secondMoment", secondMoment, "firstMoment", firstMoment);
+        requireDistinct(op, "parameters", parameters, "gradient", gradient);
+        requireDistinct(op, "parameters", parameters, "firstMoment", firstMoment);
+        requireDistinct(op, "parameters", parameters, "secondMoment", secondMoment);
+        if (!(beta1 >= 0f && beta1 < 1f && beta2 >= 0f && beta2 < 1f)) {
+            throw new IllegalArgumentException(op + ": beta1 and beta2 must lie in [0, 1), got " + beta1 + " and "
+                    + beta2);
+        }
+        if (!(epsilon > 0f) || step < 1 || !Float.isFinite(rate)) {
+            throw new IllegalArgumentException(op + ": needs epsilon > 0, step >= 1 and a finite rate, got epsilon "
+                    + epsilon + ", step " + step + ", rate " + rate);
+        }
+        float correction1 = (float) (1 - Math.pow(beta1, step));
+        float correction2 = (float) Math.sqrt(1 - Math.pow(beta2, step));
+        adamKernel(rate / correction1, beta1, beta2, epsilon, 1f / correction2, g, m, v, p);
+    }
+
+    @Override
     public final void add(Matrix a, Matrix b, Matrix out) {
         binary("add", BinaryOp.ADD, a, b, out);
     }
@@ -368,6 +398,24 @@ public abstract class AbstractBackend<M extends Matrix, R extends RandomStream> 
         /** {@code a * b}. */
         MULTIPLY
     }
+
+    /**
+     * One fused Adam step on validated, distinct, same-shape matrices:
+     * {@code m = beta1 m + (1 - beta1) g; v = beta2 v + (1 - beta2) g^2;
+     * p -= stepSize m / (sqrt(v) * inverseRootCorrection2 + epsilon)}.
+     *
+     * @param stepSize the rate divided by the first moment's bias correction
+     * @param beta1 decay of the first moment
+     * @param beta2 decay of the second moment
+     * @param epsilon added to the denominator
+     * @param inverseRootCorrection2 {@code 1 / sqrt(1 - beta2^t)}
+     * @param g the gradient
+     * @param m the first moment
+     * @param v the second moment
+     * @param p the parameters
+     */
+    protected abstract void adamKernel(float stepSize, float beta1, float beta2, float epsilon,
+                                       float inverseRootCorrection2, M g, M m, M v, M p);
 
     /**
      * Computes {@code c = alpha op(a) op(b) + beta c} for validated arguments with

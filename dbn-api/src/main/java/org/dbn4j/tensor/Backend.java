@@ -225,6 +225,27 @@ public interface Backend extends AutoCloseable {
     void axpby(float alpha, Matrix x, float beta, Matrix out);
 
     /**
+     * One Adam step (Kingma and Ba 2015, as PyTorch computes it), fused into one pass:
+     * <pre>
+     * m = beta1 m + (1 - beta1) g
+     * v = beta2 v + (1 - beta2) g^2
+     * p = p - (rate / (1 - beta1^t)) m / (sqrt(v) / sqrt(1 - beta2^t) + epsilon)
+     * </pre>
+     *
+     * @param rate the learning rate
+     * @param beta1 decay of the first moment, in [0, 1)
+     * @param beta2 decay of the second moment, in [0, 1)
+     * @param epsilon added to the denominator, positive
+     * @param step t, the number of this step, from 1
+     * @param gradient g, read only
+     * @param firstMoment m, updated in place
+     * @param secondMoment v, updated in place
+     * @param parameters p, updated in place; all four the same shape and distinct matrices
+     */
+    void adamUpdate(float rate, float beta1, float beta2, float epsilon, int step, Matrix gradient,
+                    Matrix firstMoment, Matrix secondMoment, Matrix parameters);
+
+    /**
      * {@code out = a + b}, element-wise.
      *
      * @param a left operand

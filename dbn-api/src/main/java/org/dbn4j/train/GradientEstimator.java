@@ -72,4 +72,26 @@ public interface GradientEstimator {
      * @return the copy
      */
     GradientEstimator copy();
+
+    /**
+     * The state that carries over between minibatches (persistent chains), for checkpoints: empty for a
+     * stateless strategy. Called after {@code init}.
+     *
+     * @return named row-major arrays, copies
+     */
+    default java.util.Map<String, float[]> saveState() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Restores what {@link #saveState()} returned, after {@code init}, to resume a run.
+     *
+     * @param state the saved arrays
+     * @throws IllegalArgumentException if an array is missing or has the wrong length
+     */
+    default void restoreState(java.util.Map<String, float[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(this + " keeps no state but was given " + state.keySet());
+        }
+    }
 }

@@ -56,4 +56,14 @@ public sealed interface TrainingEvent {
      */
     record DivergenceDetected(String stage, int epoch, int batch, String message) implements TrainingEvent {
     }
+
+    /**
+     * A checkpoint was written.
+     *
+     * @param stage what is being trained
+     * @param epoch the last epoch it holds
+     * @param file where it was written
+     */
+    record CheckpointWritten(String stage, int epoch, java.nio.file.Path file) implements TrainingEvent {
+    }
 }

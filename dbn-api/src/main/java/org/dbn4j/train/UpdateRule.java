@@ -40,4 +40,26 @@ public interface UpdateRule {
      * @return the copy
      */
     UpdateRule copy();
+
+    /**
+     * The state that carries over between minibatches (momentum buffers and running averages), for checkpoints: empty for a
+     * stateless strategy. Called after {@code init}.
+     *
+     * @return named row-major arrays, copies
+     */
+    default java.util.Map<String, float[]> saveState() {
+        return java.util.Map.of();
+    }
+
+    /**
+     * Restores what {@link #saveState()} returned, after {@code init}, to resume a run.
+     *
+     * @param state the saved arrays
+     * @throws IllegalArgumentException if an array is missing or has the wrong length
+     */
+    default void restoreState(java.util.Map<String, float[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException(this + " keeps no state but was given " + state.keySet());
+        }
+    }
 }

@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -414,6 +415,54 @@ public abstract class BackendContract {
         }
     }
 
+    /** A generated Adam step. */
+    record AdamCase(int rows, int cols, float rate, float beta1, float beta2, int step, long seed) {
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT, "adamUpdate(rate=%s, beta1=%s, beta2=%s, step=%d; %dx%d)", rate, beta1,
+                    beta2, step, rows, cols);
+        }
+    }
+
+    @Test
+    void adamUpdateMatchesReference() {
+        Gen<int[]> shape = dims(70, true).zip(dims(70, true), (r, c) -> new int[] {r, c});
+        Gen<float[]> hyper = org.quicktheories.generators.Generate.pick(List.of(
+                new float[] {1e-3f, 0.9f, 0.999f}, new float[] {0.1f, 0.5f, 0.9f}, new float[] {1e-2f, 0f, 0.99f}));
+        Gen<AdamCase> cases = shape.zip(hyper, org.quicktheories.generators.Generate.range(1, 2000), seeds(),
+                (s, h, step, seed) -> new AdamCase(s[0], s[1], h[0], h[1], h[2], step, seed));
+        theory().forAll(cases).checkAssert(c -> {
+            int n = c.rows * c.cols;
+            float[] second = uniform(c.seed + 2, n, 0, 2);
+            try (Twin g = twin(c.rows, c.cols, uniform(c.seed, n, -2, 2));
+                 Twin m = twin(c.rows, c.cols, uniform(c.seed + 1, n, -1, 1));
+                 Twin v = twin(c.rows, c.cols, second);
+                 Twin p = twin(c.rows, c.cols, uniform(c.seed + 3, n, -3, 3))) {
+                subject.adamUpdate(c.rate, c.beta1, c.beta2, 1e-8f, c.step, g.s, m.s, v.s, p.s);
+                reference.adamUpdate(c.rate, c.beta1, c.beta2, 1e-8f, c.step, g.r, m.r, v.r, p.r);
+                m.assertClose(c + " first moment", (e, expected) -> ARITHMETIC_TOLERANCE * (1 + Math.abs(expected)));
+                v.assertClose(c + " second moment", (e, expected) -> ARITHMETIC_TOLERANCE * (1 + Math.abs(expected)));
+                p.assertClose(c + " parameters", (e, expected) -> ARITHMETIC_TOLERANCE * (1 + Math.abs(expected)));
+            }
+        });
+    }
+
+    @Test
+    void adamUpdateRejectsAliasesAndBadHyperparameters() {
+        try (Matrix a = subject.matrix(2, 3); Matrix b = subject.matrix(2, 3); Matrix c = subject.matrix(2, 3);
+             Matrix d = subject.matrix(2, 3); Matrix e = subject.matrix(3, 2)) {
+            IllegalArgumentException alias = assertThrows(IllegalArgumentException.class,
+                    () -> subject.adamUpdate(0.1f, 0.9f, 0.999f, 1e-8f, 1, a, b, b, d));
+            assertTrue(alias.getMessage().contains("secondMoment must be a different matrix from firstMoment"),
+                    alias.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> subject.adamUpdate(0.1f, 1f, 0.999f, 1e-8f, 1, a, b, c, d));
+            assertThrows(IllegalArgumentException.class, () -> subject.adamUpdate(0.1f, 0.9f, 0.999f, 1e-8f, 0, a, b, c, d));
+            ShapeMismatchException shape = assertThrows(ShapeMismatchException.class,
+                    () -> subject.adamUpdate(0.1f, 0.9f, 0.999f, 1e-8f, 1, a, b, c, e));
+            assertTrue(shape.getMessage().contains("2x3") && shape.getMessage().contains("3x2"), shape.getMessage());
+        }
+    }
+
     /** A generated gather of rows. */
     record GatherCase(int sourceRows, int cols, int outRows, int offset, long seed) {
         @Override
@@ -650,7 +699,9 @@ public abstract class BackendContract {
              Matrix hBias = subject.matrix(1, units);
              Matrix vBias = subject.matrix(1, cols);
              Matrix rowVec = subject.matrix(1, cols);
-             Matrix colVec = subject.matrix(rows, 1)) {
+             Matrix colVec = subject.matrix(rows, 1);
+             Matrix yAbs = subject.matrix(rows, cols, uniform(4, rows * cols, 0, 1));
+             Matrix adamParams = subject.matrix(rows, cols)) {
             RandomStream random = subject.randomStream(7);
             int[] labels = new int[rows];
             int[] order = new int[rows];
@@ -673,6 +724,7 @@ public abstract class BackendContract {
             ops.put("sampleOneHotGroups", () -> subject.sampleOneHotGroups(random, 17, y, out));
             ops.put("axpby", () -> subject.axpby(0.5f, x, 0.9f, out));
             ops.put("add", () -> subject.add(x, y, out));
+            ops.put("adamUpdate", () -> subject.adamUpdate(1e-3f, 0.9f, 0.999f, 1e-8f, 3, x, out, yAbs, adamParams));
             ops.put("subtract", () -> subject.subtract(x, y, out));
             ops.put("multiplyElementwise", () -> subject.multiplyElementwise(x, y, out));
             ops.put("addRowVector", () -> subject.addRowVector(x, rowVec, out));

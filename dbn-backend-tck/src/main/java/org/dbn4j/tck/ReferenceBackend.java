@@ -319,6 +319,23 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
     }
 
     @Override
+    protected void adamKernel(float stepSize, float beta1, float beta2, float epsilon, float inverseRootCorrection2,
+                              ArrayMatrix g, ArrayMatrix m, ArrayMatrix v, ArrayMatrix p) {
+        float[] G = g.data();
+        float[] M = m.data();
+        float[] V = v.data();
+        float[] P = p.data();
+        for (int e = 0; e < G.length; e++) {
+            double grad = G[e];
+            double first = (double) beta1 * M[e] + (1.0 - beta1) * grad;
+            double second = (double) beta2 * V[e] + (1.0 - beta2) * grad * grad;
+            M[e] = (float) first;
+            V[e] = (float) second;
+            P[e] = (float) (P[e] - stepSize * first / (Math.sqrt(second) * inverseRootCorrection2 + epsilon));
+        }
+    }
+
+    @Override
     protected void binaryKernel(BinaryOp op, ArrayMatrix a, ArrayMatrix b, ArrayMatrix out) {
         float[] A = a.data();
         float[] B = b.data();

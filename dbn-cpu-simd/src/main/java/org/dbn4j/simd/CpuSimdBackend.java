@@ -257,6 +257,13 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
                 }
             }
         },
+        ADAM {
+            @Override
+            void run(ElementTask t, int part, int parts, Scratch scratch) {
+                Kernels.adam(t.x, t.y, t.z, t.out, t.alpha, t.beta, t.gamma, t.delta, t.epsilon,
+                        elementFrom(t, part, parts), elementFrom(t, part + 1, parts));
+            }
+        },
         AXPBY {
             @Override
             void run(ElementTask t, int part, int parts, Scratch scratch) {
@@ -408,8 +415,12 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         float[] x;
         float[] y;
         float[] out;
+        float[] z;
         float alpha;
         float beta;
+        float gamma;
+        float delta;
+        float epsilon;
         int rows;
         int cols;
         int[] indices;
@@ -426,6 +437,7 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
             this.cols = cols;
             this.activation = null;
             this.indices = null;
+            this.z = null;
             return this;
         }
 
@@ -519,6 +531,20 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         ElementTask t = task(Op.AXPBY, x.data(), null, out.data(), x.rows(), x.cols(), context);
         t.alpha = alpha;
         t.beta = beta;
+        runElements(t, context);
+    }
+
+    @Override
+    protected void adamKernel(float stepSize, float beta1, float beta2, float epsilon, float inverseRootCorrection2,
+                              ArrayMatrix g, ArrayMatrix m, ArrayMatrix v, ArrayMatrix p) {
+        Context context = contexts.get();
+        ElementTask t = task(Op.ADAM, g.data(), m.data(), p.data(), g.rows(), g.cols(), context);
+        t.z = v.data();
+        t.alpha = stepSize;
+        t.beta = beta1;
+        t.gamma = beta2;
+        t.delta = epsilon;
+        t.epsilon = inverseRootCorrection2;
         runElements(t, context);
     }
 

@@ -179,6 +179,36 @@ final class Kernels {
         }
     }
 
+    /** One fused Adam step over {@code [from, to)}; see {@code Backend.adamUpdate}. */
+    static void adam(float[] g, float[] m, float[] v, float[] p, float stepSize, float beta1, float beta2,
+                     float epsilon, float inverseRootCorrection2, int from, int to) {
+        FloatVector b1 = FloatVector.broadcast(S, beta1);
+        FloatVector c1 = FloatVector.broadcast(S, 1f - beta1);
+        FloatVector b2 = FloatVector.broadcast(S, beta2);
+        FloatVector c2 = FloatVector.broadcast(S, 1f - beta2);
+        FloatVector eps = FloatVector.broadcast(S, epsilon);
+        FloatVector root = FloatVector.broadcast(S, inverseRootCorrection2);
+        FloatVector step = FloatVector.broadcast(S, -stepSize);
+        int i = from;
+        for (int bound = to - V; i <= bound; i += V) {
+            FloatVector grad = FloatVector.fromArray(S, g, i);
+            FloatVector first = FloatVector.fromArray(S, m, i).mul(b1).add(grad.mul(c1));
+            FloatVector second = FloatVector.fromArray(S, v, i).mul(b2).add(grad.mul(grad).mul(c2));
+            first.intoArray(m, i);
+            second.intoArray(v, i);
+            FloatVector denominator = second.sqrt().fma(root, eps);
+            first.div(denominator).fma(step, FloatVector.fromArray(S, p, i)).intoArray(p, i);
+        }
+        for (; i < to; i++) {
+            float grad = g[i];
+            float first = beta1 * m[i] + (1f - beta1) * grad;
+            float second = beta2 * v[i] + (1f - beta2) * grad * grad;
+            m[i] = first;
+            v[i] = second;
+            p[i] -= stepSize * first / ((float) Math.sqrt(second) * inverseRootCorrection2 + epsilon);
+        }
+    }
+
     private static void scaleInto(float alpha, float[] x, float[] out, int from, int to) {
         FloatVector a = FloatVector.broadcast(S, alpha);
         int i = from;

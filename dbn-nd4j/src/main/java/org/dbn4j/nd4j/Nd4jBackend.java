@@ -417,6 +417,32 @@ public final class Nd4jBackend extends AbstractBackend<Nd4jMatrix, Nd4jBackend.S
     }
 
     @Override
+    protected void adamKernel(float stepSize, float beta1, float beta2, float epsilon, float inverseRootCorrection2,
+                              Nd4jMatrix g, Nd4jMatrix m, Nd4jMatrix v, Nd4jMatrix p) {
+        if (empty(g)) {
+            return;
+        }
+        INDArray grad = g.array();
+        INDArray first = m.array();
+        INDArray second = v.array();
+        INDArray t = scratch(0, g.rows(), g.cols());
+        // Composed from in-place ND4J ops on one scratch array; nothing is allocated per call.
+        Nd4j.exec(new MulOp(grad, grad, t));
+        Nd4j.exec(new ScalarMultiplication(t, null, t, 1.0 - beta2));
+        Nd4j.exec(new ScalarMultiplication(second, null, second, beta2));
+        Nd4j.exec(new AddOp(second, t, second));
+        Nd4j.exec(new ScalarMultiplication(grad, null, t, 1.0 - beta1));
+        Nd4j.exec(new ScalarMultiplication(first, null, first, beta1));
+        Nd4j.exec(new AddOp(first, t, first));
+        Nd4j.exec(new Sqrt(second, t));
+        Nd4j.exec(new ScalarMultiplication(t, null, t, inverseRootCorrection2));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.scalar.ScalarAdd(t, null, t, epsilon));
+        Nd4j.exec(new org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp(first, t, t));
+        Nd4j.exec(new ScalarMultiplication(t, null, t, stepSize));
+        Nd4j.exec(new SubOp(p.array(), t, p.array()));
+    }
+
+    @Override
     protected void binaryKernel(BinaryOp op, Nd4jMatrix a, Nd4jMatrix b, Nd4jMatrix out) {
         if (empty(a)) {
             return;

@@ -141,6 +141,41 @@ public final class ParallelTempering implements GradientEstimator {
         Statistics.add(rbm, visible[0], coldHiddenMeans, -scale / chains, 1f, target);
     }
 
+    @Override
+    public java.util.Map<String, float[]> saveState() {
+        if (rbm == null) {
+            throw new IllegalStateException("parallel tempering was not initialised");
+        }
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        for (int t = 0; t < betas.length; t++) {
+            out.put("chains." + t, visible[t].toArray());
+        }
+        float[] counts = new float[1 + 2 * proposed.length];
+        counts[0] = round;
+        for (int i = 0; i < proposed.length; i++) {
+            counts[1 + i] = proposed[i];
+            counts[1 + proposed.length + i] = accepted[i];
+        }
+        out.put("swaps", counts);
+        return out;
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, float[]> state) {
+        if (rbm == null) {
+            throw new IllegalStateException("parallel tempering was not initialised");
+        }
+        for (int t = 0; t < betas.length; t++) {
+            visible[t].copyFrom(StateArrays.get(state, "chains." + t, visible[t]));
+        }
+        float[] counts = StateArrays.get(state, "swaps", 1 + 2 * proposed.length);
+        round = (long) counts[0];
+        for (int i = 0; i < proposed.length; i++) {
+            proposed[i] = (long) counts[1 + i];
+            accepted[i] = (long) counts[1 + proposed.length + i];
+        }
+    }
+
     /** One Gibbs step at inverse temperature beta_t: both layers' total inputs scaled by beta_t. */
     private void gibbsStep(int t) {
         Backend b = rbm.backend();

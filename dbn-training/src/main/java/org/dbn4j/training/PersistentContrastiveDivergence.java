@@ -110,6 +110,24 @@ public final class PersistentContrastiveDivergence implements GradientEstimator 
     }
 
     @Override
+    public java.util.Map<String, float[]> saveState() {
+        requireInit();
+        return java.util.Map.of("chains", chainVisible.toArray());
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, float[]> state) {
+        requireInit();
+        chainVisible.copyFrom(StateArrays.get(state, "chains", chainVisible));
+    }
+
+    private void requireInit() {
+        if (rbm == null) {
+            throw new IllegalStateException("PCD-" + steps + " was not initialised");
+        }
+    }
+
+    @Override
     public void reseed(RandomStream random) {
         this.random = java.util.Objects.requireNonNull(random, "random");
     }

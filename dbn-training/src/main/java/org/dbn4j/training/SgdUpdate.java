@@ -242,6 +242,43 @@ public final class SgdUpdate implements UpdateRule {
     }
 
     @Override
+    public java.util.Map<String, float[]> saveState() {
+        requireInit();
+        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
+        out.put("velocity.W", velocity.weights().toArray());
+        out.put("velocity.v_bias", velocity.visibleBias().toArray());
+        out.put("velocity.h_bias", velocity.hiddenBias().toArray());
+        if (velocity.visibleLogVariance() != null) {
+            out.put("velocity.v_log_var", velocity.visibleLogVariance().toArray());
+        }
+        if (runningHidden != null) {
+            out.put("sparsity.q", runningHidden.toArray());
+        }
+        return out;
+    }
+
+    @Override
+    public void restoreState(java.util.Map<String, float[]> state) {
+        requireInit();
+        velocity.weights().copyFrom(StateArrays.get(state, "velocity.W", velocity.weights()));
+        velocity.visibleBias().copyFrom(StateArrays.get(state, "velocity.v_bias", velocity.visibleBias()));
+        velocity.hiddenBias().copyFrom(StateArrays.get(state, "velocity.h_bias", velocity.hiddenBias()));
+        if (velocity.visibleLogVariance() != null) {
+            velocity.visibleLogVariance().copyFrom(StateArrays.get(state, "velocity.v_log_var",
+                    velocity.visibleLogVariance()));
+        }
+        if (runningHidden != null) {
+            runningHidden.copyFrom(StateArrays.get(state, "sparsity.q", runningHidden));
+        }
+    }
+
+    private void requireInit() {
+        if (velocity == null) {
+            throw new IllegalStateException("the update rule was not initialised");
+        }
+    }
+
+    @Override
     public void reset() {
         if (velocity != null) {
             velocity.close();

@@ -1,0 +1,23 @@
+package org.dbn4j.train;
+
+import org.dbn4j.data.DataSet;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.tensor.Backend;
+
+/**
+ * Adjusts a (usually pretrained) DBN for a task: supervised with a head, or generatively.
+ * Implementations are immutable configurations.
+ */
+public interface FineTuner {
+
+    /**
+     * Fine-tunes a DBN.
+     *
+     * @param backend where the arithmetic runs
+     * @param dbn the starting model (not changed)
+     * @param train the training examples, labelled where the task needs labels
+     * @param validation held-out examples for early stopping and monitoring, or null
+     * @return the fine-tuned DBN
+     */
+    Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation);
+}
