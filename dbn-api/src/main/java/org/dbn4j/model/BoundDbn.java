@@ -102,7 +102,15 @@ public final class BoundDbn implements AutoCloseable {
      * @return its number of units
      */
     public int width(int layer) {
+        requireLayer(layer);
         return model.sizes()[layer];
+    }
+
+    private void requireLayer(int layer) {
+        if (layer < 0 || layer > model.depth()) {
+            throw new IllegalArgumentException("layer " + layer + " does not exist; this DBN has layers 0 (input) to "
+                    + model.depth());
+        }
     }
 
     // ------------------------------------------------------------------ matrices in, matrices out
@@ -115,10 +123,7 @@ public final class BoundDbn implements AutoCloseable {
      * @param out rows x width(layer)
      */
     public void features(Matrix x, int layer, Matrix out) {
-        if (layer < 0 || layer > model.depth()) {
-            throw new IllegalArgumentException("layer " + layer + " does not exist; this DBN has layers 0 (input) to "
-                    + model.depth());
-        }
+        requireLayer(layer);
         requireColumns("x", x, model.inputs());
         if (layer == 0) {
             backend.copy(x, out);

@@ -72,4 +72,34 @@ public final class RbmInitializer {
         }
         return new Rbm(spec, w, vb, new float[spec.hidden()], logVar);
     }
+
+    /**
+     * A stack of RBMs with the random weights of an untrained feed-forward network, as PyTorch's
+     * {@code nn.Linear} draws them (uniform in {@code +-1/sqrt(inputs)}, biases too): the
+     * baseline of fine-tuning without pretraining.
+     *
+     * @param sizes layer sizes, input first
+     * @param seed the seed
+     * @return the DBN, tied, without head
+     */
+    public static org.dbn4j.model.Dbn uniformStack(int[] sizes, long seed) {
+        if (sizes.length < 2) {
+            throw new IllegalArgumentException("a stack needs at least two layer sizes");
+        }
+        SplittableRandom random = new SplittableRandom(seed);
+        java.util.List<Rbm> rbms = new java.util.ArrayList<>();
+        for (int i = 0; i + 1 < sizes.length; i++) {
+            double bound = 1 / Math.sqrt(sizes[i]);
+            float[] w = new float[sizes[i] * sizes[i + 1]];
+            for (int j = 0; j < w.length; j++) {
+                w[j] = (float) random.nextDouble(-bound, bound);
+            }
+            float[] hb = new float[sizes[i + 1]];
+            for (int j = 0; j < hb.length; j++) {
+                hb[j] = (float) random.nextDouble(-bound, bound);
+            }
+            rbms.add(new Rbm(RbmSpec.bernoulli(sizes[i], sizes[i + 1]), w, new float[sizes[i]], hb, null));
+        }
+        return org.dbn4j.model.Dbn.of(rbms);
+    }
 }

@@ -47,6 +47,13 @@ public final class RbmTrainer {
     private final String stage;
     private final List<TrainingListener> listeners;
     private final DataSet heldOut;
+    private final EpochHook epochHook;
+    private final Map<String, float[]> resumeState;
+
+    /** Called after each clean epoch with the model and the strategies' state, for checkpoints. */
+    interface EpochHook {
+        void afterEpoch(int epoch, Rbm model, Map<String, float[]> state);
+    }
 
     private RbmTrainer(Builder b) {
         this.estimator = b.estimator;
@@ -59,6 +66,8 @@ public final class RbmTrainer {
         this.stage = b.stage;
         this.listeners = List.copyOf(b.listeners);
         this.heldOut = b.heldOut;
+        this.epochHook = b.epochHook;
+        this.resumeState = b.resumeState;
     }
 
     /**
@@ -83,8 +92,22 @@ public final class RbmTrainer {
         private String stage = "rbm";
         private final List<TrainingListener> listeners = new ArrayList<>();
         private DataSet heldOut;
+        private EpochHook epochHook;
+        private Map<String, float[]> resumeState;
 
         private Builder() {
+        }
+
+        /** A hook after each epoch (for checkpoints). */
+        Builder epochHook(EpochHook hook) {
+            this.epochHook = hook;
+            return this;
+        }
+
+        /** The estimator's and update rule's state to restore before the first epoch (to resume). */
+        Builder resumeState(Map<String, float[]> state) {
+            this.resumeState = state;
+            return this;
         }
 
         /**
@@ -273,6 +296,10 @@ public final class RbmTrainer {
                 est.init(rbm, size, random, startRows);
             }
             rule.init(rbm);
+            if (resumeState != null) {
+                est.restoreState(prefixed(resumeState, "estimator."));
+                rule.restoreState(prefixed(resumeState, "update."));
+            }
             Rbm lastGood = initial;
             for (int epoch = firstEpoch; epoch < firstEpoch + epochs; epoch++) {
                 publish(new TrainingEvent.EpochStarted(stage, epoch, firstEpoch + epochs, batches));
@@ -309,12 +336,28 @@ public final class RbmTrainer {
                 }
                 publish(new TrainingEvent.EpochFinished(stage, epoch, firstEpoch + epochs,
                         (System.nanoTime() - t0) / 1e9, metrics));
+                if (epochHook != null) {
+                    Map<String, float[]> state = new LinkedHashMap<>();
+                    est.saveState().forEach((k, v) -> state.put("estimator." + k, v));
+                    rule.saveState().forEach((k, v) -> state.put("update." + k, v));
+                    epochHook.afterEpoch(epoch, snapshot, state);
+                }
             }
             return lastGood;
         } finally {
             est.reset();
             rule.reset();
         }
+    }
+
+    private static Map<String, float[]> prefixed(Map<String, float[]> state, String prefix) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
     }
 
     private void diverged(int epoch, int batch, String what, DataSet data, Rbm lastGood) {

@@ -1,0 +1,797 @@
+package org.dbn4j.training;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.io.ModelFile;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Head;
+import org.dbn4j.model.Rbm;
+import org.dbn4j.tensor.Activation;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.tensor.RandomStream;
+import org.dbn4j.train.FineTuner;
+import org.dbn4j.train.Optimizer;
+import org.dbn4j.train.TrainingDivergedException;
+import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingListener;
+import org.dbn4j.train.TrainingState;
+
+/**
+ * Supervised fine-tuning by backpropagation: the DBN's recognition weights become a feed-forward
+ * network of sigmoid layers with a head on top, a softmax trained with cross-entropy or a linear
+ * layer trained with squared error ({@code (1/2n) sum ||y - t||^2}), minimised by an
+ * {@link Optimizer} (Adam or SGD with momentum) with optional L2 weight decay and dropout.
+ *
+ * <p>With validation data it reports the validation accuracy (softmax) or loss (linear) after
+ * every epoch; with {@link Builder#earlyStopping(int) early stopping} it stops when that has not
+ * improved for a number of epochs and returns the best model seen. The pretrained layers can stay
+ * frozen for the first epochs while the head learns. Reproducible from the seed; checkpoints and
+ * {@link #resume} continue a run exactly.
+ *
+ * <p>For a softmax head the training labels are the targets; for a linear head
+ * {@link #fineTune(Backend, Dbn, DataSet, DataSet)} regresses one-hot labels, and
+ * {@link #fineTuneRegression} takes real-valued targets.
+ */
+public final class BackpropFineTuner implements FineTuner {
+
+    private final Head.Kind headKind;
+    private final Optimizer optimizer;
+    private final int epochs;
+    private final int batchSize;
+    private final double weightDecay;
+    private final double inputDropout;
+    private final double hiddenDropout;
+    private final int patience;
+    private final int frozenEpochs;
+    private final long seed;
+    private final TrainingListener listener;
+    private final Checkpoints checkpoints;
+
+    private BackpropFineTuner(Builder b) {
+        this.headKind = b.headKind;
+        this.optimizer = b.optimizer;
+        this.epochs = b.epochs;
+        this.batchSize = b.batchSize;
+        this.weightDecay = b.weightDecay;
+        this.inputDropout = b.inputDropout;
+        this.hiddenDropout = b.hiddenDropout;
+        this.patience = b.patience;
+        this.frozenEpochs = b.frozenEpochs;
+        this.seed = b.seed;
+        this.listener = b.listener;
+        this.checkpoints = b.checkpoints;
+    }
+
+    /**
+     * A builder with the defaults: softmax head, Adam at 1e-3, 20 epochs of minibatches of 100,
+     * no decay, no dropout, no early stopping, seed 1.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link BackpropFineTuner}. */
+    public static final class Builder {
+        private Head.Kind headKind = Head.Kind.SOFTMAX;
+        private Optimizer optimizer = Adam.of(1e-3);
+        private int epochs = 20;
+        private int batchSize = 100;
+        private double weightDecay;
+        private double inputDropout;
+        private double hiddenDropout;
+        private int patience;
+        private int frozenEpochs;
+        private long seed = 1;
+        private TrainingListener listener;
+        private Checkpoints checkpoints;
+
+        private Builder() {
+        }
+
+        /**
+         * The head: softmax with cross-entropy, or linear with squared error.
+         *
+         * @param kind the kind
+         * @return this builder
+         */
+        public Builder head(Head.Kind kind) {
+            this.headKind = Objects.requireNonNull(kind, "kind");
+            return this;
+        }
+
+        /**
+         * The optimiser.
+         *
+         * @param o Adam, MomentumSgd or another
+         * @return this builder
+         */
+        public Builder optimizer(Optimizer o) {
+            this.optimizer = Objects.requireNonNull(o, "optimizer");
+            return this;
+        }
+
+        /**
+         * The most epochs to run.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder epochs(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("epochs must be at least 1, got " + n);
+            }
+            this.epochs = n;
+            return this;
+        }
+
+        /**
+         * The minibatch size.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("the minibatch size must be at least 1, got " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /**
+         * L2 weight decay: {@code decay * W} is added to every weight gradient (not to biases).
+         *
+         * @param decay zero or more
+         * @return this builder
+         */
+        public Builder weightDecay(double decay) {
+            if (!(decay >= 0)) {
+                throw new IllegalArgumentException("weight decay must be zero or more, got " + decay);
+            }
+            this.weightDecay = decay;
+            return this;
+        }
+
+        /**
+         * Dropout (Srivastava et al. 2014): the probabilities of dropping an input unit and a
+         * hidden unit during training; inference uses the whole network.
+         *
+         * @param input for the input layer, in [0, 1)
+         * @param hidden for each hidden layer, in [0, 1)
+         * @return this builder
+         */
+        public Builder dropout(double input, double hidden) {
+            if (!(input >= 0 && input < 1 && hidden >= 0 && hidden < 1)) {
+                throw new IllegalArgumentException("dropout probabilities lie in [0, 1), got " + input + " and "
+                        + hidden);
+            }
+            this.inputDropout = input;
+            this.hiddenDropout = hidden;
+            return this;
+        }
+
+        /**
+         * Stops when the validation score has not improved for this many epochs and returns the
+         * best model; needs validation data.
+         *
+         * @param epochsWithoutImprovement at least 1; 0 turns early stopping off
+         * @return this builder
+         */
+        public Builder earlyStopping(int epochsWithoutImprovement) {
+            if (epochsWithoutImprovement < 0) {
+                throw new IllegalArgumentException("patience must be zero or more, got " + epochsWithoutImprovement);
+            }
+            this.patience = epochsWithoutImprovement;
+            return this;
+        }
+
+        /**
+         * Keeps the pretrained layers fixed for the first epochs, training the head alone.
+         *
+         * @param n epochs, zero or more
+         * @return this builder
+         */
+        public Builder freezePretrainedLayers(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("frozen epochs must be zero or more, got " + n);
+            }
+            this.frozenEpochs = n;
+            return this;
+        }
+
+        /**
+         * The seed of the head's initial weights, the shuffles and dropout.
+         *
+         * @param s the seed
+         * @return this builder
+         */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Receives events (stage {@code "fine-tuning"}).
+         *
+         * @param l the listener, or null
+         * @return this builder
+         */
+        public Builder listener(TrainingListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        /**
+         * Writes checkpoints.
+         *
+         * @param policy where and how often, or null
+         * @return this builder
+         */
+        public Builder checkpoints(Checkpoints policy) {
+            this.checkpoints = policy;
+            return this;
+        }
+
+        /**
+         * Builds the fine-tuner.
+         *
+         * @return the fine-tuner
+         */
+        public BackpropFineTuner build() {
+            return new BackpropFineTuner(this);
+        }
+    }
+
+    @Override
+    public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
+        requireLabels(train, "training");
+        int classes = Math.max(train.classes(), validation != null && validation.hasLabels() ? validation.classes() : 0);
+        return run(backend, dbn, train, oneHot(train, classes), classes,
+                validation, validation == null ? null : oneHot(validation, classes), null);
+    }
+
+    /**
+     * Fine-tunes a linear head on real-valued targets.
+     *
+     * @param backend the backend
+     * @param dbn the starting model
+     * @param train the training inputs
+     * @param targets rows x outputs, row-major
+     * @param outputs the number of outputs
+     * @param validation held-out inputs, or null
+     * @param validationTargets their targets, or null
+     * @return the fine-tuned DBN with a linear head
+     */
+    public Dbn fineTuneRegression(Backend backend, Dbn dbn, DataSet train, float[] targets, int outputs,
+                                  DataSet validation, float[] validationTargets) {
+        if (headKind != Head.Kind.LINEAR) {
+            throw new IllegalStateException("regression needs a linear head; build the fine-tuner with"
+                    + " head(Head.Kind.LINEAR)");
+        }
+        requireTargets(train, targets, outputs, "training");
+        if (validation != null) {
+            requireTargets(validation, validationTargets, outputs, "validation");
+        }
+        return run(backend, dbn, train, targets, outputs, validation, validationTargets, null);
+    }
+
+    /**
+     * Continues an interrupted run from its checkpoint, with the same data and configuration.
+     *
+     * @param backend the backend
+     * @param train the same training data
+     * @param validation the same validation data, or null
+     * @param checkpoint the checkpoint
+     * @return the fine-tuned DBN
+     */
+    public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
+        TrainingState state = checkpoint.state();
+        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())) {
+            throw new IllegalArgumentException("the checkpoint is not one of fine-tuning (its phase is "
+                    + (state == null ? "missing" : state.phase()) + ")");
+        }
+        requireLabels(train, "training");
+        int classes = checkpoint.model().head() == null ? train.classes() : checkpoint.model().head().outputs();
+        return run(backend, checkpoint.model(), train, oneHot(train, classes), classes, validation,
+                validation == null ? null : oneHot(validation, classes), state);
+    }
+
+    private static void requireLabels(DataSet data, String what) {
+        if (!data.hasLabels()) {
+            throw new IllegalArgumentException("supervised fine-tuning needs labelled " + what + " data");
+        }
+    }
+
+    private static void requireTargets(DataSet data, float[] targets, int outputs, String what) {
+        if (targets == null || targets.length != (long) data.rows() * outputs) {
+            throw new IllegalArgumentException("the " + what + " targets need " + data.rows() + " x " + outputs
+                    + " values, got " + (targets == null ? "none" : targets.length));
+        }
+    }
+
+    private static float[] oneHot(DataSet data, int classes) {
+        float[] out = new float[data.rows() * classes];
+        for (int i = 0; i < data.rows(); i++) {
+            out[i * classes + data.label(i)] = 1f;
+        }
+        return out;
+    }
+
+    /** The starting head: the DBN's own if it fits, else small uniform weights as nn.Linear draws them. */
+    private Head startingHead(Dbn dbn, int outputs) {
+        Head h = dbn.head();
+        if (h != null && h.kind() == headKind && h.outputs() == outputs) {
+            return h;
+        }
+        int inputs = dbn.top().hidden();
+        SplittableRandom random = new SplittableRandom(RbmTrainer.mix(seed, -1, 0x4EAD));
+        double bound = 1 / Math.sqrt(inputs);
+        float[] w = new float[outputs * inputs];
+        float[] b = new float[outputs];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (float) random.nextDouble(-bound, bound);
+        }
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (float) random.nextDouble(-bound, bound);
+        }
+        return new Head(headKind, inputs, outputs, w, b);
+    }
+
+    private Dbn run(Backend backend, Dbn dbn, DataSet train, float[] targets, int outputs, DataSet validation,
+                    float[] validationTargets, TrainingState resumeFrom) {
+        if (train.cols() != dbn.inputs()) {
+            throw new IllegalArgumentException("the data have " + train.cols() + " features but the DBN takes "
+                    + dbn.inputs());
+        }
+        if (patience > 0 && validation == null) {
+            throw new IllegalArgumentException("early stopping needs validation data");
+        }
+        Dbn start = dbn.withHead(startingHead(dbn, outputs));
+        Optimizer opt = optimizer.copy();
+        int n = train.rows();
+        int size = Math.min(batchSize, n);
+        int batches = (n + size - 1) / size;
+        String stage = "fine-tuning";
+        try (Network net = new Network(backend, start, size);
+             Matrix all = train.toMatrix(backend);
+             Matrix allTargets = backend.matrix(n, outputs, targets)) {
+            opt.init(net.parameters);
+            int firstEpoch = 0;
+            Dbn best = null;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            int bestEpoch = -1;
+            if (resumeFrom != null) {
+                firstEpoch = resumeFrom.nextEpoch();
+                opt.restoreState(prefixed(resumeFrom.values(), "optimizer."));
+                Map<String, float[]> bestValues = prefixed(resumeFrom.values(), "best.");
+                if (!bestValues.isEmpty()) {
+                    best = net.withValues(start, bestValues);
+                    bestScore = Double.parseDouble(resumeFrom.info().get("best_score"));
+                    bestEpoch = Integer.parseInt(resumeFrom.info().get("best_epoch"));
+                }
+            }
+            Dbn lastGood = start;
+            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
+                publish(new TrainingEvent.EpochStarted(stage, epoch, epochs, batches));
+                long t0 = System.nanoTime();
+                int[] order = DataSet.permutation(n, RbmTrainer.mix(seed, epoch, 0x0D5E));
+                RandomStream random = backend.randomStream(RbmTrainer.mix(seed, epoch, 0xD409));
+                boolean frozen = epoch < frozenEpochs;
+                double lossSum = 0;
+                int correct = 0;
+                for (int batch = 0; batch < batches; batch++) {
+                    int from = batch * size;
+                    Network.Buffers buf = net.buffers(Math.min(size, n - from));
+                    backend.gatherRows(all, order, from, buf.input);
+                    backend.gatherRows(allTargets, order, from, buf.target);
+                    double loss = net.trainStep(buf, random, frozen, epoch, opt);
+                    if (!Double.isFinite(loss) || (batch == batches - 1 && !net.finite())) {
+                        String message = stage + " diverged in epoch " + epoch + ", minibatch " + batch + ": "
+                                + (Double.isFinite(loss) ? "a parameter is not finite" : "the loss is " + loss)
+                                + ". Likely cause: the learning rate of " + opt + " is too high, or the inputs"
+                                + " are not scaled (to [0, 1] for pixels). The model of the last clean epoch is kept.";
+                        publish(new TrainingEvent.DivergenceDetected(stage, epoch, batch, message));
+                        throw new TrainingDivergedException(message, epoch, batch, lastGood);
+                    }
+                    lossSum += loss * buf.rows;
+                    if (headKind == Head.Kind.SOFTMAX) {
+                        correct += net.correct(buf);
+                    }
+                    if (listener != null) {
+                        Map<String, Double> running = Map.of("loss", lossSum / (from + buf.rows));
+                        publish(new TrainingEvent.BatchFinished(stage, epoch, batch, batches, running));
+                    }
+                }
+                Dbn current = net.snapshot(start);
+                lastGood = current;
+                Map<String, Double> metrics = new LinkedHashMap<>();
+                metrics.put("loss", lossSum / n);
+                if (headKind == Head.Kind.SOFTMAX) {
+                    metrics.put("accuracy", (double) correct / n);
+                }
+                boolean stop = false;
+                if (validation != null) {
+                    double[] v = net.evaluate(validation, validationTargets, outputs);
+                    metrics.put("validationLoss", v[0]);
+                    double score = -v[0];
+                    if (headKind == Head.Kind.SOFTMAX) {
+                        metrics.put("validationAccuracy", v[1]);
+                        score = v[1];
+                    }
+                    if (score > bestScore) {
+                        bestScore = score;
+                        bestEpoch = epoch;
+                        best = current;
+                    }
+                    stop = patience > 0 && epoch - bestEpoch >= patience;
+                }
+                publish(new TrainingEvent.EpochFinished(stage, epoch, epochs, (System.nanoTime() - t0) / 1e9,
+                        metrics));
+                if (checkpoints != null && (checkpoints.due(epoch, epochs) || stop)) {
+                    Map<String, float[]> values = new LinkedHashMap<>();
+                    opt.saveState().forEach((k, v) -> values.put("optimizer." + k, v));
+                    Map<String, String> info = new LinkedHashMap<>();
+                    if (best != null && patience > 0) {
+                        net.values(best).forEach((k, v) -> values.put("best." + k, v));
+                        info.put("best_score", Double.toString(bestScore));
+                        info.put("best_epoch", Integer.toString(bestEpoch));
+                    }
+                    checkpoints.write(current, new TrainingState(TrainingState.FINE_TUNING, 0, epoch + 1, values, info),
+                            stage, epoch, listener);
+                }
+                if (stop) {
+                    break;
+                }
+            }
+            Dbn result = patience > 0 && best != null ? best : lastGood;
+            Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
+            provenance.put("fine-tuning", describe());
+            provenance.putIfAbsent("backend", backend.name());
+            provenance.putIfAbsent("library", "dbn4j " + Version.get());
+            return result.withProvenance(provenance);
+        } finally {
+            opt.reset();
+        }
+    }
+
+    private String describe() {
+        return "backprop, " + headKind.name().toLowerCase(java.util.Locale.ROOT) + " head, " + optimizer + ", "
+                + epochs + " epochs, batch " + batchSize + ", weight decay " + weightDecay + ", dropout " + inputDropout
+                + "/" + hiddenDropout + (patience > 0 ? ", early stopping after " + patience : "")
+                + (frozenEpochs > 0 ? ", pretrained layers frozen for " + frozenEpochs : "") + ", seed " + seed;
+    }
+
+    private static Map<String, float[]> prefixed(Map<String, float[]> values, String prefix) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
+    }
+
+    private void publish(TrainingEvent e) {
+        if (listener != null) {
+            listener.onEvent(e);
+        }
+    }
+
+    /** The network's parameters, gradients and per-minibatch buffers on the backend. */
+    private final class Network implements AutoCloseable {
+        final Backend b;
+        final int depth;
+        final Matrix[] weights;
+        final Matrix[] biases;
+        final Matrix headWeight;
+        final Matrix headBias;
+        final Matrix[] weightGrads;
+        final Matrix[] biasGrads;
+        final Matrix headWeightGrad;
+        final Matrix headBiasGrad;
+        final List<Matrix> parameters = new ArrayList<>();
+        final int[] sizes;
+        final int outputs;
+        private final Map<Integer, Buffers> buffers = new java.util.HashMap<>();
+
+        Network(Backend b, Dbn dbn, int batch) {
+            this.b = b;
+            this.depth = dbn.depth();
+            this.sizes = dbn.sizes();
+            this.outputs = dbn.head().outputs();
+            weights = new Matrix[depth];
+            biases = new Matrix[depth];
+            weightGrads = new Matrix[depth];
+            biasGrads = new Matrix[depth];
+            for (int i = 0; i < depth; i++) {
+                Rbm rbm = dbn.layer(i);
+                weights[i] = b.matrix(rbm.hidden(), rbm.visible(), rbm.weights());
+                biases[i] = b.matrix(1, rbm.hidden(), rbm.hiddenBias());
+                weightGrads[i] = b.matrix(rbm.hidden(), rbm.visible());
+                biasGrads[i] = b.matrix(1, rbm.hidden());
+                parameters.add(weights[i]);
+                parameters.add(biases[i]);
+            }
+            Head h = dbn.head();
+            headWeight = b.matrix(h.outputs(), h.inputs(), h.weight());
+            headBias = b.matrix(1, h.outputs(), h.bias());
+            headWeightGrad = b.matrix(h.outputs(), h.inputs());
+            headBiasGrad = b.matrix(1, h.outputs());
+            parameters.add(headWeight);
+            parameters.add(headBias);
+        }
+
+        /** Matrices for one minibatch size. */
+        final class Buffers implements AutoCloseable {
+            final int rows;
+            final Matrix input;
+            final Matrix target;
+            final Matrix inputDropped;
+            final Matrix inputMask;
+            final Matrix[] activations;
+            final Matrix[] dropped;
+            final Matrix[] masks;
+            final Matrix[] deltas;
+            final Matrix logits;
+            final Matrix outputDelta;
+            final Matrix column;
+            final Matrix keepInput;
+            final Matrix[] keepHidden;
+            final int[] predicted;
+            final int[] truth;
+
+            Buffers(int rows) {
+                this.rows = rows;
+                input = b.matrix(rows, sizes[0]);
+                target = b.matrix(rows, outputs);
+                inputDropped = inputDropout > 0 ? b.matrix(rows, sizes[0]) : null;
+                inputMask = inputDropout > 0 ? b.matrix(rows, sizes[0]) : null;
+                keepInput = inputDropout > 0 ? filled(rows, sizes[0], (float) (1 - inputDropout)) : null;
+                activations = new Matrix[depth];
+                dropped = new Matrix[depth];
+                masks = new Matrix[depth];
+                deltas = new Matrix[depth];
+                keepHidden = new Matrix[depth];
+                for (int i = 0; i < depth; i++) {
+                    activations[i] = b.matrix(rows, sizes[i + 1]);
+                    deltas[i] = b.matrix(rows, sizes[i + 1]);
+                    if (hiddenDropout > 0) {
+                        dropped[i] = b.matrix(rows, sizes[i + 1]);
+                        masks[i] = b.matrix(rows, sizes[i + 1]);
+                        keepHidden[i] = filled(rows, sizes[i + 1], (float) (1 - hiddenDropout));
+                    }
+                }
+                logits = b.matrix(rows, outputs);
+                outputDelta = b.matrix(rows, outputs);
+                column = b.matrix(rows, 1);
+                predicted = new int[rows];
+                truth = new int[rows];
+            }
+
+            private Matrix filled(int r, int c, float value) {
+                Matrix m = b.matrix(r, c);
+                b.fill(value, m);
+                return m;
+            }
+
+            /** The input of layer i (the network input for i = 0) as the forward pass used it. */
+            Matrix layerInput(int i) {
+                if (i == 0) {
+                    return inputDropped != null ? inputDropped : input;
+                }
+                return dropped[i - 1] != null ? dropped[i - 1] : activations[i - 1];
+            }
+
+            @Override
+            public void close() {
+                List<Matrix> all = new ArrayList<>(List.of(input, target, logits, outputDelta, column));
+                for (Matrix m : new Matrix[] {inputDropped, inputMask, keepInput}) {
+                    if (m != null) {
+                        all.add(m);
+                    }
+                }
+                for (Matrix[] group : new Matrix[][] {activations, dropped, masks, deltas, keepHidden}) {
+                    for (Matrix m : group) {
+                        if (m != null) {
+                            all.add(m);
+                        }
+                    }
+                }
+                all.forEach(Matrix::close);
+            }
+        }
+
+        Buffers buffers(int rows) {
+            return buffers.computeIfAbsent(rows, Buffers::new);
+        }
+
+        /** Forward pass; with a random stream, dropout is applied. Leaves the logits in buf.logits. */
+        void forward(Buffers buf, RandomStream random) {
+            Matrix in = buf.input;
+            if (random != null && inputDropout > 0) {
+                dropout(random, buf.input, buf.keepInput, buf.inputMask, buf.inputDropped, inputDropout);
+                in = buf.inputDropped;
+            }
+            for (int i = 0; i < depth; i++) {
+                b.affine(in, weights[i], true, biases[i], Activation.SIGMOID, buf.activations[i]);
+                in = buf.activations[i];
+                if (random != null && hiddenDropout > 0) {
+                    dropout(random, buf.activations[i], buf.keepHidden[i], buf.masks[i], buf.dropped[i], hiddenDropout);
+                    in = buf.dropped[i];
+                }
+            }
+            b.affine(in, headWeight, true, headBias, Activation.IDENTITY, buf.logits);
+        }
+
+        private void dropout(RandomStream random, Matrix x, Matrix keep, Matrix mask, Matrix out, double p) {
+            b.sampleBernoulli(random, keep, mask);
+            b.multiplyElementwise(x, mask, out);
+            b.scale((float) (1 / (1 - p)), out, out);
+        }
+
+        /** Loss of the minibatch in buf (after forward); leaves dLoss/dlogits in buf.outputDelta. */
+        double lossAndOutputDelta(Buffers buf) {
+            float inv = 1f / buf.rows;
+            if (headKind == Head.Kind.SOFTMAX) {
+                // cross-entropy = sum_i (logsumexp(z_i) - z_i . t_i)
+                b.logSumExpRows(buf.logits, buf.column);
+                double lse = b.sum(buf.column);
+                b.multiplyElementwise(buf.logits, buf.target, buf.outputDelta);
+                double picked = b.sum(buf.outputDelta);
+                b.activate(Activation.SOFTMAX, buf.logits, buf.outputDelta);
+                b.subtract(buf.outputDelta, buf.target, buf.outputDelta);
+                b.scale(inv, buf.outputDelta, buf.outputDelta);
+                return (lse - picked) / buf.rows;
+            }
+            b.subtract(buf.logits, buf.target, buf.outputDelta);
+            double sse = b.sumOfSquares(buf.outputDelta);
+            b.scale(inv, buf.outputDelta, buf.outputDelta);
+            return sse / (2.0 * buf.rows);
+        }
+
+        double trainStep(Buffers buf, RandomStream random, boolean frozen, int epoch, Optimizer opt) {
+            forward(buf, random);
+            double loss = lossAndOutputDelta(buf);
+            Matrix top = buf.layerInput(depth);
+            b.gemm(true, false, 1f, buf.outputDelta, top, 0f, headWeightGrad);
+            b.columnSums(1f, buf.outputDelta, 0f, headBiasGrad);
+            if (!frozen) {
+                b.gemm(false, false, 1f, buf.outputDelta, headWeight, 0f, buf.deltas[depth - 1]);
+                for (int i = depth - 1; i >= 0; i--) {
+                    Matrix d = buf.deltas[i];
+                    if (buf.masks[i] != null) {
+                        b.multiplyElementwise(d, buf.masks[i], d);
+                        b.scale((float) (1 / (1 - hiddenDropout)), d, d);
+                    }
+                    b.activationGradient(Activation.SIGMOID, buf.activations[i], d, d);
+                    b.gemm(true, false, 1f, d, buf.layerInput(i), 0f, weightGrads[i]);
+                    b.columnSums(1f, d, 0f, biasGrads[i]);
+                    if (i > 0) {
+                        b.gemm(false, false, 1f, d, weights[i], 0f, buf.deltas[i - 1]);
+                    }
+                }
+            }
+            if (weightDecay > 0) {
+                b.axpy((float) weightDecay, headWeight, headWeightGrad);
+            }
+            int p = 0;
+            if (!frozen) {
+                for (int i = 0; i < depth; i++) {
+                    if (weightDecay > 0) {
+                        b.axpy((float) weightDecay, weights[i], weightGrads[i]);
+                    }
+                    opt.update(p, weights[i], weightGrads[i], epoch);
+                    opt.update(p + 1, biases[i], biasGrads[i], epoch);
+                    p += 2;
+                }
+            } else {
+                p = 2 * depth;
+            }
+            opt.update(p, headWeight, headWeightGrad, epoch);
+            opt.update(p + 1, headBias, headBiasGrad, epoch);
+            return loss;
+        }
+
+        /** Whether every parameter is finite. */
+        boolean finite() {
+            for (Matrix p : parameters) {
+                if (!Double.isFinite(b.sumOfSquares(p))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** Correct predictions in the minibatch just trained (from its logits, before the update). */
+        int correct(Buffers buf) {
+            b.argmaxRows(buf.logits, buf.predicted);
+            b.argmaxRows(buf.target, buf.truth);
+            int right = 0;
+            for (int i = 0; i < buf.rows; i++) {
+                if (buf.predicted[i] == buf.truth[i]) {
+                    right++;
+                }
+            }
+            return right;
+        }
+
+        /** Loss and accuracy on held-out data, without dropout. */
+        double[] evaluate(DataSet data, float[] targets, int outputs) {
+            int n = data.rows();
+            int chunk = 500;
+            double loss = 0;
+            int right = 0;
+            float[] features = data.features();
+            int cols = data.cols();
+            for (int from = 0; from < n; from += chunk) {
+                int rows = Math.min(chunk, n - from);
+                Buffers buf = buffers(rows);
+                buf.input.copyFrom(java.util.Arrays.copyOfRange(features, from * cols, (from + rows) * cols));
+                buf.target.copyFrom(java.util.Arrays.copyOfRange(targets, from * outputs, (from + rows) * outputs));
+                forward(buf, null);
+                loss += lossAndOutputDelta(buf) * rows;
+                right += correct(buf);
+            }
+            return new double[] {loss / n, (double) right / n};
+        }
+
+        /** The current parameters as a DBN shaped like {@code like}. */
+        Dbn snapshot(Dbn like) {
+            Map<String, float[]> v = new LinkedHashMap<>();
+            for (int i = 0; i < depth; i++) {
+                v.put("W." + i, weights[i].toArray());
+                v.put("b." + i, biases[i].toArray());
+            }
+            v.put("head.W", headWeight.toArray());
+            v.put("head.b", headBias.toArray());
+            return withValues(like, v);
+        }
+
+        /** The parameter arrays of a DBN, by the names {@link #withValues} reads. */
+        Map<String, float[]> values(Dbn dbn) {
+            Map<String, float[]> v = new LinkedHashMap<>();
+            for (int i = 0; i < depth; i++) {
+                v.put("W." + i, dbn.layer(i).weights());
+                v.put("b." + i, dbn.layer(i).hiddenBias());
+            }
+            v.put("head.W", dbn.head().weight());
+            v.put("head.b", dbn.head().bias());
+            return v;
+        }
+
+        /** {@code like} with its recognition weights, hidden biases and head replaced. */
+        Dbn withValues(Dbn like, Map<String, float[]> v) {
+            Dbn out = like;
+            for (int i = 0; i < depth; i++) {
+                Rbm old = like.layer(i);
+                out = out.withLayer(i, new Rbm(old.spec(), StateArrays.get(v, "W." + i, old.hidden() * old.visible()),
+                        old.visibleBias(), StateArrays.get(v, "b." + i, old.hidden()), old.visibleLogVariance()));
+            }
+            return out.withHead(like.head().withParameters(StateArrays.get(v, "head.W", like.head().weight().length),
+                    StateArrays.get(v, "head.b", like.head().outputs())));
+        }
+
+        @Override
+        public void close() {
+            buffers.values().forEach(Buffers::close);
+            for (int i = 0; i < depth; i++) {
+                weights[i].close();
+                biases[i].close();
+                weightGrads[i].close();
+                biasGrads[i].close();
+            }
+            headWeight.close();
+            headBias.close();
+            headWeightGrad.close();
+            headBiasGrad.close();
+        }
+    }
+}

@@ -1,0 +1,527 @@
+package org.dbn4j.training;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.model.BoundDbn;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.HiddenUnits;
+import org.dbn4j.model.LabelUnits;
+import org.dbn4j.model.Rbm;
+import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.tensor.Activation;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.tensor.RandomStream;
+import org.dbn4j.train.FineTuner;
+import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingListener;
+
+/**
+ * Generative fine-tuning by the up-down algorithm, the contrastive version of wake-sleep
+ * (Hinton, Osindero and Teh 2006, appendix B), with label units joined to the top RBM.
+ *
+ * <p>First the top RBM learns the joint distribution of its input (the penultimate layer's
+ * features of the training data) and the labels, by CD-1 ({@code labelEpochs}). Then each
+ * minibatch runs: a stochastic up pass with the recognition weights (wake); CD-k in the top RBM
+ * with the labels clamped in the positive phase; a stochastic down pass from the top RBM's
+ * negative states with the generative weights (sleep); then the generative weights learn to
+ * reconstruct the wake states, the recognition weights to recognise the sleep states, and the top
+ * RBM follows CD. Recognition and generative weights become untied.
+ *
+ * <p>The result has {@link LabelUnits} and no head: {@link BoundDbn#classify} picks the label of
+ * lowest free energy, and {@link BoundDbn#generate} draws images of a chosen class.
+ */
+public final class UpDownFineTuner implements FineTuner {
+
+    private final int epochs;
+    private final int labelEpochs;
+    private final double rate;
+    private final double labelRate;
+    private final int topGibbsSteps;
+    private final int batchSize;
+    private final long seed;
+    private final TrainingListener listener;
+
+    private UpDownFineTuner(Builder b) {
+        this.epochs = b.epochs;
+        this.labelEpochs = b.labelEpochs;
+        this.rate = b.rate;
+        this.labelRate = b.labelRate;
+        this.topGibbsSteps = b.topGibbsSteps;
+        this.batchSize = b.batchSize;
+        this.seed = b.seed;
+        this.listener = b.listener;
+    }
+
+    /**
+     * A builder with the defaults: 10 label epochs at rate 0.05, then 10 up-down epochs at rate
+     * 0.01 with 3 Gibbs steps in the top RBM, minibatches of 100, seed 1.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures an {@link UpDownFineTuner}. */
+    public static final class Builder {
+        private int epochs = 10;
+        private int labelEpochs = 10;
+        private double rate = 0.01;
+        private double labelRate = 0.05;
+        private int topGibbsSteps = 3;
+        private int batchSize = 100;
+        private long seed = 1;
+        private TrainingListener listener;
+
+        private Builder() {
+        }
+
+        /**
+         * Epochs of up-down.
+         *
+         * @param n zero or more
+         * @return this builder
+         */
+        public Builder epochs(int n) {
+            this.epochs = nonNegative(n, "epochs");
+            return this;
+        }
+
+        /**
+         * Epochs of CD-1 on the top RBM with the labels joined, before up-down.
+         *
+         * @param n zero or more
+         * @return this builder
+         */
+        public Builder labelEpochs(int n) {
+            this.labelEpochs = nonNegative(n, "label epochs");
+            return this;
+        }
+
+        /**
+         * The learning rate of up-down.
+         *
+         * @param r positive
+         * @return this builder
+         */
+        public Builder rate(double r) {
+            this.rate = positive(r, "rate");
+            return this;
+        }
+
+        /**
+         * The learning rate of the label epochs.
+         *
+         * @param r positive
+         * @return this builder
+         */
+        public Builder labelRate(double r) {
+            this.labelRate = positive(r, "label rate");
+            return this;
+        }
+
+        /**
+         * Gibbs steps in the top RBM per minibatch.
+         *
+         * @param k at least 1
+         * @return this builder
+         */
+        public Builder topGibbsSteps(int k) {
+            if (k < 1) {
+                throw new IllegalArgumentException("the top RBM needs at least one Gibbs step, got " + k);
+            }
+            this.topGibbsSteps = k;
+            return this;
+        }
+
+        /**
+         * The minibatch size.
+         *
+         * @param n at least 1
+         * @return this builder
+         */
+        public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("the minibatch size must be at least 1, got " + n);
+            }
+            this.batchSize = n;
+            return this;
+        }
+
+        /**
+         * The seed of the sampling and the shuffles.
+         *
+         * @param s the seed
+         * @return this builder
+         */
+        public Builder seed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Receives events (stages {@code "labels"} and {@code "up-down"}).
+         *
+         * @param l the listener, or null
+         * @return this builder
+         */
+        public Builder listener(TrainingListener l) {
+            this.listener = l;
+            return this;
+        }
+
+        /**
+         * Builds the fine-tuner.
+         *
+         * @return the fine-tuner
+         */
+        public UpDownFineTuner build() {
+            return new UpDownFineTuner(this);
+        }
+
+        private static int nonNegative(int n, String what) {
+            if (n < 0) {
+                throw new IllegalArgumentException(what + " must be zero or more, got " + n);
+            }
+            return n;
+        }
+
+        private static double positive(double r, String what) {
+            if (!(r > 0) || !Double.isFinite(r)) {
+                throw new IllegalArgumentException(what + " must be positive, got " + r);
+            }
+            return r;
+        }
+    }
+
+    @Override
+    public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
+        if (!train.hasLabels()) {
+            throw new IllegalArgumentException("up-down fine-tuning with labels needs labelled training data");
+        }
+        if (train.cols() != dbn.inputs()) {
+            throw new IllegalArgumentException("the data have " + train.cols() + " features but the DBN takes "
+                    + dbn.inputs());
+        }
+        for (Rbm rbm : dbn.layers()) {
+            if (rbm.spec().hiddenUnits() != HiddenUnits.BERNOULLI
+                    || (rbm != dbn.layer(0) && rbm.spec().visibleUnits() != VisibleUnits.BERNOULLI)) {
+                throw new IllegalArgumentException("up-down needs Bernoulli hidden units throughout; " + rbm.spec()
+                        + " has others");
+            }
+        }
+        int classes = train.classes();
+        try (State s = new State(backend, dbn, classes, train)) {
+            DataSet pen = penultimate(backend, dbn, train);
+            try (Matrix penAll = pen.toMatrix(backend);
+                 Matrix dataAll = train.toMatrix(backend);
+                 Matrix labelsAll = backend.matrix(train.rows(), classes, oneHot(train, classes))) {
+                for (int epoch = 0; epoch < labelEpochs; epoch++) {
+                    epochOf("labels", epoch, labelEpochs, train.rows(), s, (order, from, rows, random, buf) -> {
+                        backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
+                        backend.gatherRows(labelsAll, order, from, buf.labels);
+                        return s.topCd(buf, random, 1, (float) labelRate, true);
+                    }, validation);
+                }
+                for (int epoch = 0; epoch < epochs; epoch++) {
+                    epochOf("up-down", epoch, epochs, train.rows(), s, (order, from, rows, random, buf) -> {
+                        backend.gatherRows(dataAll, order, from, buf.wake[0]);
+                        backend.gatherRows(labelsAll, order, from, buf.labels);
+                        return s.upDown(buf, random);
+                    }, validation);
+                }
+            }
+            Dbn result = s.snapshot();
+            Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
+            provenance.put("fine-tuning", "up-down with " + classes + " labels: " + labelEpochs + " label epochs at "
+                    + labelRate + ", " + epochs + " epochs at " + rate + ", CD-" + topGibbsSteps + " in the top RBM, batch "
+                    + batchSize + ", seed " + seed);
+            provenance.putIfAbsent("backend", backend.name());
+            return result.withProvenance(provenance);
+        }
+    }
+
+    /** One minibatch's work; returns its squared reconstruction error or another running metric. */
+    private interface BatchWork {
+        double run(int[] order, int from, int rows, RandomStream random, State.Buffers buf);
+    }
+
+    private void epochOf(String stage, int epoch, int total, int n, State s, BatchWork work, DataSet validation) {
+        int size = Math.min(batchSize, n);
+        int batches = (n + size - 1) / size;
+        publish(new TrainingEvent.EpochStarted(stage, epoch, total, batches));
+        long t0 = System.nanoTime();
+        int[] order = DataSet.permutation(n, RbmTrainer.mix(seed, epoch, stage.hashCode()));
+        RandomStream random = s.backend.randomStream(RbmTrainer.mix(seed, epoch, 31L * stage.hashCode() + 7));
+        double metric = 0;
+        for (int batch = 0; batch < batches; batch++) {
+            int from = batch * size;
+            int rows = Math.min(size, n - from);
+            metric += work.run(order, from, rows, random, s.buffers(rows));
+        }
+        if (!Double.isFinite(metric)) {
+            throw new org.dbn4j.train.TrainingDivergedException(stage + " diverged in epoch " + epoch
+                    + ": the reconstruction error is " + metric + ". Likely cause: the learning rate is too high.",
+                    epoch, batches - 1, null);
+        }
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("reconstructionError", metric / n);
+        if (validation != null && validation.hasLabels()) {
+            try (BoundDbn bound = s.snapshot().bind(s.backend)) {
+                metrics.put("validationAccuracy", bound.accuracy(validation));
+            }
+        }
+        publish(new TrainingEvent.EpochFinished(stage, epoch, total, (System.nanoTime() - t0) / 1e9, metrics));
+    }
+
+    private static float[] oneHot(DataSet data, int classes) {
+        float[] out = new float[data.rows() * classes];
+        for (int i = 0; i < data.rows(); i++) {
+            out[i * classes + data.label(i)] = 1f;
+        }
+        return out;
+    }
+
+    /** The top RBM's input for every example: hidden probabilities up to the penultimate layer. */
+    private static DataSet penultimate(Backend backend, Dbn dbn, DataSet data) {
+        try (BoundDbn bound = dbn.bind(backend)) {
+            return bound.features(data, dbn.depth() - 1);
+        }
+    }
+
+    private void publish(TrainingEvent e) {
+        if (listener != null) {
+            listener.onEvent(e);
+        }
+    }
+
+    /** The parameters being trained and the per-minibatch buffers. */
+    private final class State implements AutoCloseable {
+        final Backend backend;
+        final Dbn original;
+        final int depth;
+        final int classes;
+        final int[] sizes;
+        final Matrix[] recognition;
+        final Matrix[] recognitionBias;
+        final Matrix[] generative;
+        final Matrix[] generativeBias;
+        final Matrix topWeights;
+        final Matrix topHiddenBias;
+        final Matrix topVisibleBias;
+        final Matrix labelWeights;
+        final Matrix labelBias;
+        private final Map<Integer, Buffers> bySize = new HashMap<>();
+
+        State(Backend backend, Dbn dbn, int classes, DataSet train) {
+            this.backend = backend;
+            this.original = dbn;
+            this.depth = dbn.depth();
+            this.classes = classes;
+            this.sizes = dbn.sizes();
+            recognition = new Matrix[depth - 1];
+            recognitionBias = new Matrix[depth - 1];
+            generative = new Matrix[depth - 1];
+            generativeBias = new Matrix[depth - 1];
+            for (int i = 0; i < depth - 1; i++) {
+                Rbm rbm = dbn.layer(i);
+                recognition[i] = backend.matrix(rbm.hidden(), rbm.visible(), rbm.weights());
+                recognitionBias[i] = backend.matrix(1, rbm.hidden(), rbm.hiddenBias());
+                float[] g = dbn.tied(i) ? rbm.weights() : dbn.generativeWeights(i);
+                generative[i] = backend.matrix(rbm.hidden(), rbm.visible(), g);
+                generativeBias[i] = backend.matrix(1, rbm.visible(), rbm.visibleBias());
+            }
+            Rbm top = dbn.top();
+            topWeights = backend.matrix(top.hidden(), top.visible(), top.weights());
+            topHiddenBias = backend.matrix(1, top.hidden(), top.hiddenBias());
+            topVisibleBias = backend.matrix(1, top.visible(), top.visibleBias());
+            LabelUnits labels = dbn.labels();
+            if (labels != null && labels.classes() == classes) {
+                labelWeights = backend.matrix(top.hidden(), classes, labels.weights());
+                labelBias = backend.matrix(1, classes, labels.bias());
+            } else {
+                labelWeights = backend.matrix(top.hidden(), classes);
+                backend.fill(0f, labelWeights);
+                float[] prior = new float[classes];
+                int[] counts = new int[classes];
+                for (int i = 0; i < train.rows(); i++) {
+                    counts[train.label(i)]++;
+                }
+                for (int c = 0; c < classes; c++) {
+                    prior[c] = (float) Math.log(Math.max(1, counts[c]) / (double) train.rows());
+                }
+                labelBias = backend.matrix(1, classes, prior);
+            }
+        }
+
+        /** Buffers of one minibatch size. */
+        final class Buffers implements AutoCloseable {
+            final Matrix[] wake;
+            final Matrix[] sleep;
+            final Matrix[] generativePrediction;
+            final Matrix[] recognitionPrediction;
+            final Matrix labels;
+            final Matrix labelsNegative;
+            final Matrix hidden;
+            final Matrix hiddenSample;
+            final Matrix hiddenNegative;
+            final Matrix penNegative;
+            final Matrix difference;
+
+            Buffers(int rows) {
+                wake = new Matrix[depth];
+                sleep = new Matrix[depth];
+                generativePrediction = new Matrix[depth];
+                recognitionPrediction = new Matrix[depth];
+                for (int i = 0; i < depth; i++) {
+                    wake[i] = backend.matrix(rows, sizes[i]);
+                    sleep[i] = backend.matrix(rows, sizes[i]);
+                    generativePrediction[i] = backend.matrix(rows, sizes[i]);
+                    recognitionPrediction[i] = backend.matrix(rows, sizes[i]);
+                }
+                labels = backend.matrix(rows, classes);
+                labelsNegative = backend.matrix(rows, classes);
+                hidden = backend.matrix(rows, sizes[depth]);
+                hiddenSample = backend.matrix(rows, sizes[depth]);
+                hiddenNegative = backend.matrix(rows, sizes[depth]);
+                penNegative = backend.matrix(rows, sizes[depth - 1]);
+                difference = backend.matrix(rows, sizes[depth - 1]);
+            }
+
+            @Override
+            public void close() {
+                List<Matrix> all = new ArrayList<>(List.of(labels, labelsNegative, hidden, hiddenSample, hiddenNegative,
+                        penNegative, difference));
+                for (Matrix[] group : new Matrix[][] {wake, sleep, generativePrediction, recognitionPrediction}) {
+                    all.addAll(List.of(group));
+                }
+                all.forEach(Matrix::close);
+            }
+        }
+
+        Buffers buffers(int rows) {
+            return bySize.computeIfAbsent(rows, Buffers::new);
+        }
+
+        /** Hidden means of the top RBM given its input and labels. */
+        private void topHidden(Matrix pen, Matrix labels, Matrix out) {
+            backend.affine(pen, topWeights, true, topHiddenBias, Activation.IDENTITY, out);
+            backend.gemm(false, true, 1f, labels, labelWeights, 1f, out);
+            backend.activateInPlace(Activation.SIGMOID, out);
+        }
+
+        /**
+         * CD-k on the top RBM with labels; the input is in buf.wake[depth - 1]. With
+         * {@code meanField} the negative visible states are probabilities (CD-1 for the labels),
+         * otherwise samples (up-down). Returns the squared error of the input's reconstruction.
+         */
+        double topCd(Buffers buf, RandomStream random, int steps, float rate, boolean meanField) {
+            Matrix pen = buf.wake[depth - 1];
+            int n = pen.rows();
+            topHidden(pen, buf.labels, buf.hidden);
+            backend.sampleBernoulli(random, buf.hidden, buf.hiddenSample);
+            double error = 0;
+            for (int step = 0; step < steps; step++) {
+                backend.affine(buf.hiddenSample, topWeights, false, topVisibleBias, Activation.SIGMOID, buf.penNegative);
+                if (step == 0) {
+                    backend.subtract(pen, buf.penNegative, buf.difference);
+                    error = backend.sumOfSquares(buf.difference);
+                }
+                backend.affine(buf.hiddenSample, labelWeights, false, labelBias, Activation.IDENTITY,
+                        buf.labelsNegative);
+                backend.activateInPlace(Activation.SOFTMAX, buf.labelsNegative);
+                if (!meanField) {
+                    backend.sampleBernoulli(random, buf.penNegative, buf.penNegative);
+                    backend.sampleOneHotGroups(random, classes, buf.labelsNegative, buf.labelsNegative);
+                }
+                topHidden(buf.penNegative, buf.labelsNegative, buf.hiddenNegative);
+                if (step + 1 < steps) {
+                    backend.sampleBernoulli(random, buf.hiddenNegative, buf.hiddenSample);
+                }
+            }
+            float f = rate / n;
+            backend.gemm(true, false, f, buf.hidden, pen, 1f, topWeights);
+            backend.gemm(true, false, -f, buf.hiddenNegative, buf.penNegative, 1f, topWeights);
+            backend.gemm(true, false, f, buf.hidden, buf.labels, 1f, labelWeights);
+            backend.gemm(true, false, -f, buf.hiddenNegative, buf.labelsNegative, 1f, labelWeights);
+            backend.columnSums(f, buf.hidden, 1f, topHiddenBias);
+            backend.columnSums(-f, buf.hiddenNegative, 1f, topHiddenBias);
+            backend.columnSums(f, pen, 1f, topVisibleBias);
+            backend.columnSums(-f, buf.penNegative, 1f, topVisibleBias);
+            backend.columnSums(f, buf.labels, 1f, labelBias);
+            backend.columnSums(-f, buf.labelsNegative, 1f, labelBias);
+            return error;
+        }
+
+        /** One up-down step on the minibatch in buf.wake[0] with labels in buf.labels. */
+        double upDown(Buffers buf, RandomStream random) {
+            int n = buf.wake[0].rows();
+            float f = (float) rate / n;
+            for (int i = 0; i < depth - 1; i++) {
+                backend.affine(buf.wake[i], recognition[i], true, recognitionBias[i], Activation.SIGMOID, buf.wake[i + 1]);
+                backend.sampleBernoulli(random, buf.wake[i + 1], buf.wake[i + 1]);
+            }
+            double error = topCd(buf, random, topGibbsSteps, (float) rate, false);
+            // Sleep: down from the top RBM's negative visible states with the generative weights.
+            backend.copy(buf.penNegative, buf.sleep[depth - 1]);
+            for (int i = depth - 2; i >= 0; i--) {
+                backend.affine(buf.sleep[i + 1], generative[i], false, generativeBias[i], Activation.SIGMOID, buf.sleep[i]);
+                backend.sampleBernoulli(random, buf.sleep[i], buf.sleep[i]);
+            }
+            for (int i = 0; i < depth - 1; i++) {
+                // What the generative weights predict for the wake states, and the recognition
+                // weights for the sleep states; both learn toward the states they missed.
+                backend.affine(buf.wake[i + 1], generative[i], false, generativeBias[i], Activation.SIGMOID,
+                        buf.generativePrediction[i]);
+                backend.subtract(buf.wake[i], buf.generativePrediction[i], buf.generativePrediction[i]);
+                backend.affine(buf.sleep[i], recognition[i], true, recognitionBias[i], Activation.SIGMOID,
+                        buf.recognitionPrediction[i + 1]);
+                backend.subtract(buf.sleep[i + 1], buf.recognitionPrediction[i + 1], buf.recognitionPrediction[i + 1]);
+            }
+            for (int i = 0; i < depth - 1; i++) {
+                backend.gemm(true, false, f, buf.wake[i + 1], buf.generativePrediction[i], 1f, generative[i]);
+                backend.columnSums(f, buf.generativePrediction[i], 1f, generativeBias[i]);
+                backend.gemm(true, false, f, buf.recognitionPrediction[i + 1], buf.sleep[i], 1f, recognition[i]);
+                backend.columnSums(f, buf.recognitionPrediction[i + 1], 1f, recognitionBias[i]);
+            }
+            return error;
+        }
+
+        Dbn snapshot() {
+            List<Rbm> rbms = new ArrayList<>();
+            for (int i = 0; i < depth - 1; i++) {
+                Rbm old = original.layer(i);
+                rbms.add(new Rbm(old.spec(), recognition[i].toArray(), generativeBias[i].toArray(),
+                        recognitionBias[i].toArray(), old.visibleLogVariance()));
+            }
+            Rbm top = original.top();
+            rbms.add(new Rbm(top.spec(), topWeights.toArray(), topVisibleBias.toArray(), topHiddenBias.toArray(),
+                    top.visibleLogVariance()));
+            Dbn out = Dbn.of(rbms);
+            for (int i = 0; i < depth - 1; i++) {
+                out = out.withGenerativeWeights(i, generative[i].toArray());
+            }
+            return out.withLabels(new LabelUnits(classes, top.hidden(), labelWeights.toArray(), labelBias.toArray()))
+                    .withProvenance(original.provenance());
+        }
+
+        @Override
+        public void close() {
+            bySize.values().forEach(Buffers::close);
+            for (int i = 0; i < depth - 1; i++) {
+                recognition[i].close();
+                recognitionBias[i].close();
+                generative[i].close();
+                generativeBias[i].close();
+            }
+            for (Matrix m : new Matrix[] {topWeights, topHiddenBias, topVisibleBias, labelWeights, labelBias}) {
+                m.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,298 @@
+package org.dbn4j.training;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.io.ModelFile;
+import org.dbn4j.model.BoundDbn;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Head;
+import org.dbn4j.model.Rbm;
+import org.dbn4j.model.RbmSpec;
+import org.dbn4j.simd.CpuSimdBackend;
+import org.dbn4j.tck.ReferenceBackend;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.train.TrainingEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BackpropFineTunerTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * One step of plain SGD on the whole batch moves every parameter by -rate * gradient; the
+     * gradient must equal the finite-difference derivative of the cross-entropy.
+     */
+    @Test
+    void backpropagatedGradientsEqualFiniteDifferences() {
+        int[] sizes = {6, 5, 4};
+        SplittableRandom r = new SplittableRandom(3);
+        float[] x = new float[8 * 6];
+        int[] labels = new int[8];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = i % 3;
+        }
+        DataSet data = new DataSet(x, 8, 6, labels, 3);
+        Dbn start = RbmInitializer.uniformStack(sizes, 7);
+        start = start.withHead(new Head(Head.Kind.SOFTMAX, 4, 3, uniform(r, 12, 0.8), uniform(r, 3, 0.8)));
+        float rate = 1e-3f;
+        try (Backend b = new ReferenceBackend()) {
+            Dbn stepped = BackpropFineTuner.builder().epochs(1).batchSize(8).optimizer(MomentumSgd.of(rate, 0))
+                    .build().fineTune(b, start, data, null);
+            double h = 1e-2;
+            int checked = 0;
+            for (int layer = 0; layer < 2; layer++) {
+                float[] w = start.layer(layer).weights();
+                float[] after = stepped.layer(layer).weights();
+                for (int k = 0; k < w.length; k += 3) {
+                    double analytic = (w[k] - after[k]) / rate;
+                    double numeric = (loss(b, perturb(start, layer, k, h), data) - loss(b, perturb(start, layer, k, -h),
+                            data)) / (2 * h);
+                    assertEquals(numeric, analytic, 2e-3 + 0.02 * Math.abs(numeric), "layer " + layer + " weight " + k);
+                    checked++;
+                }
+            }
+            float[] hw = start.head().weight();
+            float[] hwAfter = stepped.head().weight();
+            for (int k = 0; k < hw.length; k++) {
+                double analytic = (hw[k] - hwAfter[k]) / rate;
+                float[] plus = hw.clone();
+                float[] minus = hw.clone();
+                plus[k] += (float) h;
+                minus[k] -= (float) h;
+                double numeric = (loss(b, start.withHead(start.head().withParameters(plus, start.head().bias())), data)
+                        - loss(b, start.withHead(start.head().withParameters(minus, start.head().bias())), data)) / (2 * h);
+                assertEquals(numeric, analytic, 2e-3 + 0.02 * Math.abs(numeric), "head weight " + k);
+                checked++;
+            }
+            assertTrue(checked > 20);
+        }
+    }
+
+    private static float[] uniform(SplittableRandom r, int n, double bound) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) r.nextDouble(-bound, bound);
+        }
+        return out;
+    }
+
+    private static Dbn perturb(Dbn dbn, int layer, int k, double h) {
+        Rbm old = dbn.layer(layer);
+        float[] w = old.weights();
+        w[k] += (float) h;
+        return dbn.withLayer(layer, new Rbm(old.spec(), w, old.visibleBias(), old.hiddenBias(), null));
+    }
+
+    /** Mean cross-entropy of the data under the DBN's softmax head. */
+    private static double loss(Backend b, Dbn dbn, DataSet data) {
+        int classes = dbn.head().outputs();
+        try (BoundDbn bound = dbn.bind(b)) {
+            float[] p = bound.predict(data);
+            double sum = 0;
+            for (int i = 0; i < data.rows(); i++) {
+                sum -= Math.log(p[i * classes + data.label(i)]);
+            }
+            return sum / data.rows();
+        }
+    }
+
+    @Test
+    void fineTuningAPretrainedStackClassifiesDigitsAndBeatsTheFrozenFeatures() {
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn pretrained = GreedyPretrainer.builder().layers(100, 100).seed(2).build().pretrain(b, DbnFixtures.TRAIN);
+            Dbn headOnly = BackpropFineTuner.builder().epochs(5).freezePretrainedLayers(5).optimizer(Adam.of(0.01)).build()
+                    .fineTune(b, pretrained, DbnFixtures.TRAIN, null);
+            Dbn tuned = BackpropFineTuner.builder().epochs(10).build().fineTune(b, pretrained, DbnFixtures.TRAIN, null);
+            // freezing kept the pretrained weights
+            assertArrayEquals(pretrained.layer(0).weights(), headOnly.layer(0).weights());
+            double frozen;
+            double full;
+            try (BoundDbn f = headOnly.bind(b); BoundDbn t = tuned.bind(b)) {
+                frozen = f.accuracy(DbnFixtures.VALIDATION);
+                full = t.accuracy(DbnFixtures.VALIDATION);
+            }
+            assertTrue(frozen > 0.6, "head on frozen features: " + frozen);
+            assertTrue(full > 0.75, "fine-tuned: " + full);
+            assertTrue(full > frozen, full + " vs " + frozen);
+        }
+    }
+
+    @Test
+    void earlyStoppingReturnsTheBestEpochAndStopsAfterThePatience() {
+        List<TrainingEvent.EpochFinished> epochs = new ArrayList<>();
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 50}, 1);
+            // A rate this high makes the validation accuracy wander, so patience must act.
+            Dbn best = BackpropFineTuner.builder().epochs(40).earlyStopping(2).optimizer(Adam.of(0.05))
+                    .listener(e -> {
+                        if (e instanceof TrainingEvent.EpochFinished f) {
+                            epochs.add(f);
+                        }
+                    }).build().fineTune(b, start, DbnFixtures.TRAIN.head(600), DbnFixtures.VALIDATION);
+            double bestSeen = epochs.stream().mapToDouble(e -> e.metrics().get("validationAccuracy")).max().orElseThrow();
+            int bestEpoch = 0;
+            for (int i = 0; i < epochs.size(); i++) {
+                if (epochs.get(i).metrics().get("validationAccuracy") == bestSeen) {
+                    bestEpoch = i;
+                    break;
+                }
+            }
+            assertTrue(epochs.size() < 40, "stopped after " + epochs.size());
+            assertEquals(bestEpoch + 3, epochs.size(), "stops two epochs after the best");
+            try (BoundDbn bound = best.bind(b)) {
+                assertEquals(bestSeen, bound.accuracy(DbnFixtures.VALIDATION), 1e-9);
+            }
+        }
+    }
+
+    @Test
+    void dropoutAndWeightDecayChangeTheResultAndRemainReproducible() {
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 40}, 1);
+            DataSet data = DbnFixtures.TRAIN.head(400);
+            BackpropFineTuner.Builder base = BackpropFineTuner.builder().epochs(2).seed(4);
+            Dbn plain = base.build().fineTune(b, start, data, null);
+            Dbn dropout = base.dropout(0.2, 0.5).build().fineTune(b, start, data, null);
+            Dbn again = base.build().fineTune(b, start, data, null);
+            Dbn decayed = BackpropFineTuner.builder().epochs(2).seed(4).weightDecay(0.5).build()
+                    .fineTune(b, start, data, null);
+            assertArrayEquals(dropout.layer(0).weights(), again.layer(0).weights());
+            assertFalse(Arrays.equals(plain.layer(0).weights(), dropout.layer(0).weights()));
+            assertTrue(norm(decayed.layer(0).weights()) < norm(plain.layer(0).weights()));
+        }
+    }
+
+    private static double norm(float[] w) {
+        double s = 0;
+        for (float v : w) {
+            s += v * v;
+        }
+        return Math.sqrt(s);
+    }
+
+    @Test
+    void aLinearHeadLearnsARegression() {
+        DataSet data = DbnFixtures.TRAIN.head(500);
+        // target: the mean brightness of the top and of the bottom half of each digit
+        float[] targets = new float[data.rows() * 2];
+        for (int i = 0; i < data.rows(); i++) {
+            for (int p = 0; p < 784; p++) {
+                targets[i * 2 + (p < 392 ? 0 : 1)] += data.feature(i, p) / 392f * 4f;
+            }
+        }
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 30}, 1);
+            BackpropFineTuner tuner = BackpropFineTuner.builder().head(Head.Kind.LINEAR).epochs(30).build();
+            Dbn tuned = tuner.fineTuneRegression(b, start, data, targets, 2, null, null);
+            assertEquals(Head.Kind.LINEAR, tuned.head().kind());
+            double baseline = 0;
+            double error = 0;
+            double[] mean = new double[2];
+            for (int i = 0; i < data.rows(); i++) {
+                mean[0] += targets[i * 2] / data.rows();
+                mean[1] += targets[i * 2 + 1] / data.rows();
+            }
+            try (BoundDbn bound = tuned.bind(b)) {
+                float[] y = bound.predict(data);
+                for (int i = 0; i < y.length; i++) {
+                    error += Math.pow(y[i] - targets[i], 2);
+                    baseline += Math.pow(mean[i % 2] - targets[i], 2);
+                }
+            }
+            assertTrue(error < 0.2 * baseline, "squared error " + error + " against " + baseline + " for the mean");
+        }
+    }
+
+    @Test
+    void aDivergingRunStopsWithTheCause() {
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 20}, 1);
+            org.dbn4j.train.TrainingDivergedException e = assertThrows(org.dbn4j.train.TrainingDivergedException.class,
+                    () -> BackpropFineTuner.builder().epochs(3).optimizer(MomentumSgd.of(1e38, 0.9)).build()
+                            .fineTune(b, start, DbnFixtures.TRAIN.head(300).scale(255f), null));
+            assertTrue(e.getMessage().contains("fine-tuning diverged in epoch 0"), e.getMessage());
+            assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
+        }
+    }
+
+    @Test
+    void resumingFromACheckpointGivesTheUninterruptedResult() throws IOException {
+        Path saved = dir.resolve("epoch2.safetensors");
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 30, 20}, 1);
+            DataSet data = DbnFixtures.TRAIN.head(500);
+            BackpropFineTuner.Builder builder = BackpropFineTuner.builder().epochs(5).dropout(0.1, 0.2).earlyStopping(3)
+                    .seed(8);
+            Dbn straight = builder.checkpoints(new Checkpoints(dir.resolve("run"), 1)).listener(e -> {
+                if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == 2) {
+                    try {
+                        Files.copy(c.file(), saved, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }
+            }).build().fineTune(b, start, data, DbnFixtures.VALIDATION);
+            Dbn resumed = builder.checkpoints(null).listener(null).build()
+                    .resume(b, data, DbnFixtures.VALIDATION, ModelFile.loadCheckpoint(saved));
+            assertArrayEquals(straight.layer(0).weights(), resumed.layer(0).weights());
+            assertArrayEquals(straight.layer(1).weights(), resumed.layer(1).weights());
+            assertArrayEquals(straight.head().weight(), resumed.head().weight());
+        }
+    }
+
+    @Test
+    void badInputIsRejectedWithTheReason() {
+        try (Backend b = new ReferenceBackend()) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 10}, 1);
+            IllegalArgumentException unlabelled = assertThrows(IllegalArgumentException.class,
+                    () -> BackpropFineTuner.builder().build().fineTune(b, start,
+                            DataSet.unlabelled(new float[784], 1, 784), null));
+            assertTrue(unlabelled.getMessage().contains("labelled"));
+            IllegalArgumentException noValidation = assertThrows(IllegalArgumentException.class,
+                    () -> BackpropFineTuner.builder().earlyStopping(2).build().fineTune(b, start,
+                            DbnFixtures.TRAIN.head(10), null));
+            assertTrue(noValidation.getMessage().contains("validation"));
+            IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
+                    () -> BackpropFineTuner.builder().build().fineTune(b, RbmInitializer.uniformStack(new int[] {5, 3}, 1),
+                            DbnFixtures.TRAIN.head(10), null));
+            assertTrue(width.getMessage().contains("784 features but the DBN takes 5"), width.getMessage());
+        }
+    }
+
+    @Test
+    void logitsMatchAcrossBackends() {
+        Dbn dbn = RbmInitializer.uniformStack(new int[] {784, 30, 20}, 3).withHead(Head.softmax(20, 10));
+        DataSet x = DbnFixtures.VALIDATION.head(7);
+        try (Backend ref = new ReferenceBackend(); Backend simd = new CpuSimdBackend(2);
+             BoundDbn a = dbn.bind(ref); BoundDbn c = dbn.bind(simd);
+             Matrix ma = x.toMatrix(ref); Matrix mc = x.toMatrix(simd);
+             Matrix fa = ref.matrix(7, 20); Matrix fc = simd.matrix(7, 20)) {
+            a.features(ma, 2, fa);
+            c.features(mc, 2, fc);
+            float[] pa = fa.toArray();
+            float[] pc = fc.toArray();
+            for (int i = 0; i < pa.length; i++) {
+                assertEquals(pa[i], pc[i], 1e-5);
+            }
+        }
+    }
+}
