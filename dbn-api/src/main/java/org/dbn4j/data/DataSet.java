@@ -282,6 +282,66 @@ public final class DataSet {
     }
 
     /**
+     * The examples as images of {@code width x height} pixels moved by {@code (dx, dy)} pixels,
+     * the uncovered border filled with zeros: a cheap augmentation for image data.
+     *
+     * @param width image width; {@code width * height} must equal {@link #cols()}
+     * @param height image height
+     * @param dx pixels to the right (negative: left)
+     * @param dy pixels down (negative: up)
+     * @return a new data set with the same labels
+     */
+    public DataSet translate(int width, int height, int dx, int dy) {
+        if ((long) width * height != cols || width < 1) {
+            throw new IllegalArgumentException(width + " x " + height + " images do not have " + cols + " pixels");
+        }
+        float[] out = new float[features.length];
+        for (int r = 0; r < rows; r++) {
+            int base = r * cols;
+            for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
+                int from = Math.max(0, dx);
+                int to = Math.min(width, width + dx);
+                System.arraycopy(features, base + (y - dy) * width + from - dx, out, base + y * width + from, to - from);
+            }
+        }
+        return new DataSet(out, rows, cols, labels == null ? null : labels.clone(), classes, false);
+    }
+
+    /**
+     * The examples of several data sets, one after the other.
+     *
+     * @param parts data sets with the same number of columns, all labelled or all unlabelled
+     * @return a new data set
+     */
+    public static DataSet concat(DataSet... parts) {
+        if (parts.length == 0) {
+            throw new IllegalArgumentException("nothing to concatenate");
+        }
+        int cols = parts[0].cols;
+        boolean labelled = parts[0].hasLabels();
+        int rows = 0;
+        int classes = 0;
+        for (DataSet p : parts) {
+            if (p.cols != cols || p.hasLabels() != labelled) {
+                throw new IllegalArgumentException("cannot concatenate " + parts[0] + " and " + p);
+            }
+            rows = Math.addExact(rows, p.rows);
+            classes = Math.max(classes, p.classes);
+        }
+        float[] features = new float[Math.multiplyExact(rows, cols)];
+        int[] labels = labelled ? new int[rows] : null;
+        int at = 0;
+        for (DataSet p : parts) {
+            System.arraycopy(p.features, 0, features, at * cols, p.rows * cols);
+            if (labels != null) {
+                System.arraycopy(p.labels, 0, labels, at, p.rows);
+            }
+            at += p.rows;
+        }
+        return new DataSet(features, rows, cols, labels, classes, false);
+    }
+
+    /**
      * The two parts of a split.
      *
      * @param first the first part (for example, training)

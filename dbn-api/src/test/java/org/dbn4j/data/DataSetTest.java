@@ -61,4 +61,28 @@ class DataSetTest {
         assertEquals(2, data.head(2).rows());
         assertEquals(1, data.subset(new int[] {2, 2}).label(1));
     }
+
+    @Test
+    void translationMovesPixelsAndFillsTheBorderWithZeros() {
+        // one 3 x 2 image: rows (1 2 3) and (4 5 6)
+        DataSet image = new DataSet(new float[] {1, 2, 3, 4, 5, 6}, 1, 6, new int[] {1}, 2);
+        assertArrayEquals(new float[] {0, 1, 2, 0, 4, 5}, image.translate(3, 2, 1, 0).features());
+        assertArrayEquals(new float[] {2, 3, 0, 5, 6, 0}, image.translate(3, 2, -1, 0).features());
+        assertArrayEquals(new float[] {0, 0, 0, 1, 2, 3}, image.translate(3, 2, 0, 1).features());
+        assertArrayEquals(new float[] {4, 5, 6, 0, 0, 0}, image.translate(3, 2, 0, -1).features());
+        assertArrayEquals(new float[] {0, 0, 0, 0, 0, 0}, image.translate(3, 2, 3, 0).features());
+        assertEquals(1, image.translate(3, 2, 1, 1).label(0));
+        assertThrows(IllegalArgumentException.class, () -> image.translate(4, 2, 0, 0));
+    }
+
+    @Test
+    void concatenationKeepsTheOrderAndTheLabels() {
+        DataSet both = DataSet.concat(data.head(1), data);
+        assertEquals(data.rows() + 1, both.rows());
+        assertEquals(data.label(0), both.label(0));
+        assertEquals(data.label(0), both.label(1));
+        assertEquals(data.feature(2, 1), both.feature(3, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> DataSet.concat(data, DataSet.unlabelled(new float[] {0, 0}, 1, 2)));
+    }
 }
