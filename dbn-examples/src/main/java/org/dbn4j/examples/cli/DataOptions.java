@@ -1,0 +1,93 @@
+package org.dbn4j.examples.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import org.dbn4j.data.CsvReader;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.data.IdxReader;
+import org.dbn4j.datasets.Mnist10k;
+import picocli.CommandLine.Option;
+
+/**
+ * Where a command's data come from: the embedded MNIST subset (default), an IDX directory in
+ * MNIST / Fashion-MNIST layout, or a CSV file with a label column.
+ */
+public final class DataOptions {
+
+    @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "embedded",
+            description = "embedded (the 10,000 MNIST digits shipped with dbn4j), a directory of IDX files in"
+                    + " MNIST layout (train-images-idx3-ubyte[.gz], ...), or a .csv file. Default: ${DEFAULT-VALUE}.")
+    private String source = "embedded";
+
+    @Option(names = "--label-column", paramLabel = "COLUMN",
+            description = "For CSV: the label column, by 0-based index, negative index from the end (-1: last) or"
+                    + " header name. Without it the CSV is unlabelled.")
+    private String labelColumn;
+
+    @Option(names = "--test-data", paramLabel = "FILE",
+            description = "For CSV: a second file of held-out examples with the same columns.")
+    private Path testFile;
+
+    @Option(names = "--limit", paramLabel = "N",
+            description = "Use only the first N training examples (and N/4 test examples), for a quick run.")
+    private Integer limit;
+
+    /** The training and test parts (test may be null). */
+    record Parts(DataSet train, DataSet test, String description) {
+    }
+
+    /**
+     * Loads the data.
+     *
+     * @return the parts
+     * @throws IOException if a file cannot be read or is malformed
+     */
+    Parts load() throws IOException {
+        Parts parts;
+        if (source.equals("embedded")) {
+            parts = new Parts(Mnist10k.train(), Mnist10k.test(), "the embedded MNIST subset");
+        } else {
+            Path path = Path.of(source);
+            if (!Files.exists(path)) {
+                throw new NoSuchFileException(source, null, "no such data file or directory");
+            }
+            if (Files.isDirectory(path)) {
+                DataSet train = IdxReader.readMnist(path, "train");
+                DataSet test = hasPart(path, "t10k") ? IdxReader.readMnist(path, "t10k") : null;
+                parts = new Parts(train, test, "IDX files in " + path);
+            } else {
+                DataSet train = CsvReader.read(path, labelColumn);
+                DataSet test = testFile == null ? null : CsvReader.read(testFile, labelColumn);
+                if (test != null && test.cols() != train.cols()) {
+                    throw new UserException(testFile + " has " + test.cols() + " features but " + path + " has "
+                            + train.cols());
+                }
+                parts = new Parts(train, test, path.toString());
+            }
+        }
+        if (limit != null) {
+            if (limit < 1) {
+                throw new UserException("--limit must be at least 1, got " + limit);
+            }
+            parts = new Parts(parts.train().head(limit), parts.test() == null ? null
+                    : parts.test().head(Math.max(1, limit / 4)), parts.description() + " (first " + limit + ")");
+        }
+        return parts;
+    }
+
+    private static boolean hasPart(Path dir, String part) {
+        return Files.exists(dir.resolve(part + "-images-idx3-ubyte")) || Files.exists(dir.resolve(part
+                + "-images-idx3-ubyte.gz"));
+    }
+
+    /**
+     * The source as given.
+     *
+     * @return the source
+     */
+    String source() {
+        return source;
+    }
+}

@@ -1,0 +1,135 @@
+package org.dbn4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.model.BoundDbn;
+import org.dbn4j.model.BoundRbm;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.training.eval.AnnealedImportanceSampling;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dbn4j evaluate}: accuracy, confusion matrix and per-class precision and recall of a
+ * classifier; for a single RBM, its average log-likelihood estimated by AIS.
+ */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Evaluate a model on held-out data (accuracy, confusion matrix, precision and recall).",
+            "For a single RBM: its average log-likelihood, estimated by annealed importance sampling."})
+public final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    private ModelOption model;
+
+    @Mixin
+    private DataOptions data;
+
+    @Mixin
+    private BackendOptions backendOptions;
+
+    @Option(names = "--ais-runs", defaultValue = "100", description = "AIS runs. Default: ${DEFAULT-VALUE}.")
+    private int aisRuns;
+
+    @Option(names = "--ais-temperatures", defaultValue = "10000",
+            description = "AIS inverse temperatures. Default: ${DEFAULT-VALUE}.")
+    private int aisTemperatures;
+
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of AIS and binarisation. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    private boolean verbose;
+
+    /** Creates the command (picocli instantiates it). */
+    public EvaluateCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        Dbn dbn = model.load();
+        DataOptions.Parts parts = data.load();
+        DataSet eval = parts.test() != null ? parts.test() : parts.train();
+        ModelOption.requireFits(dbn, eval, parts.description());
+        try (Backend backend = backendOptions.create(); BoundDbn bound = dbn.bind(backend)) {
+            if (dbn.head() != null || dbn.labels() != null) {
+                if (!eval.hasLabels()) {
+                    throw new UserException(parts.description() + " has no labels to evaluate a classifier against");
+                }
+                report(out, bound.classify(eval), eval);
+            } else if (dbn.depth() == 1) {
+                if (aisRuns < 1 || aisTemperatures < 2) {
+                    throw new UserException("--ais-runs must be at least 1 and --ais-temperatures at least 2");
+                }
+                BoundRbm rbm = bound.layer(0);
+                if (rbm.spec().visibleUnits() != VisibleUnits.BERNOULLI) {
+                    throw new UserException("AIS here estimates Bernoulli RBMs only; this one has "
+                            + rbm.spec().visibleUnits() + " visible units");
+                }
+                DataSet binary = eval.binarizeStochastically(seed);
+                DataSet base = parts.train().binarizeStochastically(seed + 1);
+                var estimate = AnnealedImportanceSampling.logZ(rbm, AnnealedImportanceSampling.baseRateBias(base), aisRuns,
+                        AnnealedImportanceSampling.schedule(aisTemperatures), seed);
+                double ll = AnnealedImportanceSampling.averageLogLikelihood(rbm, binary, estimate.logZ());
+                out.printf(Locale.ROOT, "log Z = %.3f +- %.3f (AIS, %d runs, %d temperatures)%n", estimate.logZ(),
+                        estimate.standardError(), aisRuns, aisTemperatures);
+                out.printf(Locale.ROOT, "average log-likelihood of %d examples (binarised): %.3f nats%n", eval.rows(), ll);
+            } else {
+                throw new UserException("the model has neither a classifier nor label units, and is not a single RBM:"
+                        + " nothing to evaluate");
+            }
+        }
+        return 0;
+    }
+
+    private static void report(PrintWriter out, int[] predicted, DataSet data) {
+        int classes = data.classes();
+        for (int p : predicted) {
+            classes = Math.max(classes, p + 1);
+        }
+        int[][] confusion = new int[classes][classes];
+        int right = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            confusion[data.label(i)][predicted[i]]++;
+            right += data.label(i) == predicted[i] ? 1 : 0;
+        }
+        out.printf(Locale.ROOT, "accuracy %.2f%% (%d of %d)%n%n", 100.0 * right / predicted.length, right,
+                predicted.length);
+        out.println("confusion matrix (rows: true class, columns: predicted class)");
+        StringBuilder head = new StringBuilder("      ");
+        for (int c = 0; c < classes; c++) {
+            head.append(String.format(Locale.ROOT, "%6d", c));
+        }
+        out.println(head);
+        for (int t = 0; t < classes; t++) {
+            StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "%6d", t));
+            for (int p = 0; p < classes; p++) {
+                row.append(String.format(Locale.ROOT, "%6d", confusion[t][p]));
+            }
+            out.println(row);
+        }
+        out.println();
+        out.println(" class  precision  recall  support");
+        for (int c = 0; c < classes; c++) {
+            int predictedC = 0;
+            int support = 0;
+            for (int k = 0; k < classes; k++) {
+                predictedC += confusion[k][c];
+                support += confusion[c][k];
+            }
+            double precision = predictedC == 0 ? 0 : (double) confusion[c][c] / predictedC;
+            double recall = support == 0 ? 0 : (double) confusion[c][c] / support;
+            out.printf(Locale.ROOT, "%6d  %9.3f  %6.3f  %7d%n", c, precision, recall, support);
+        }
+    }
+}

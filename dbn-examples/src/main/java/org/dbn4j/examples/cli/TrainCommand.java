@@ -1,0 +1,384 @@
+package org.dbn4j.examples.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.examples.Pictures;
+import org.dbn4j.io.ModelFile;
+import org.dbn4j.model.BoundDbn;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.HiddenUnits;
+import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.train.GradientEstimator;
+import org.dbn4j.train.Optimizer;
+import org.dbn4j.train.Schedule;
+import org.dbn4j.train.TrainingState;
+import org.dbn4j.training.Adam;
+import org.dbn4j.training.BackpropFineTuner;
+import org.dbn4j.training.Checkpoints;
+import org.dbn4j.training.ContrastiveDivergence;
+import org.dbn4j.training.GreedyPretrainer;
+import org.dbn4j.training.MomentumSgd;
+import org.dbn4j.training.ParallelTempering;
+import org.dbn4j.training.PersistentContrastiveDivergence;
+import org.dbn4j.training.PretrainingLayer;
+import org.dbn4j.training.SgdUpdate;
+import org.dbn4j.training.UpDownFineTuner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dbn4j train}: pretrains a DBN greedily, fine-tunes it, prints its test accuracy, and
+ * writes the model, its checkpoints and pictures (filters, samples, training curves).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a DBN: greedy pretraining, then fine-tuning; writes the model and pictures.",
+            "Options may also come from --config FILE (JSON or YAML; keys are the long option names without"
+                + " dashes); flags on the command line override the file."})
+public final class TrainCommand implements Callable<Integer> {
+
+    @Spec
+    private picocli.CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    private DataOptions data;
+
+    @Mixin
+    private BackendOptions backendOptions;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "A JSON or YAML file of options.")
+    private Path config;
+
+    @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "500,500,2000",
+            description = "Hidden layer sizes, bottom first. Default: ${DEFAULT-VALUE}.")
+    private String layers;
+
+    @Option(names = "--visible-units", defaultValue = "bernoulli",
+            description = "Input units: bernoulli (values in [0, 1]) or gaussian (standardised). Default: ${DEFAULT-VALUE}.")
+    private String visibleUnits;
+
+    @Option(names = "--hidden-units", defaultValue = "bernoulli",
+            description = "Hidden units: bernoulli or noisy_relu. Default: ${DEFAULT-VALUE}.")
+    private String hiddenUnits;
+
+    @Option(names = "--estimator", defaultValue = "cd",
+            description = "cd, pcd or pt (parallel tempering). Default: ${DEFAULT-VALUE}.")
+    private String estimator;
+
+    @Option(names = "--gibbs-steps", defaultValue = "1", description = "k of CD-k / PCD-k. Default: ${DEFAULT-VALUE}.")
+    private int gibbsSteps;
+
+    @Option(names = "--chains", defaultValue = "100", description = "Persistent chains of pcd and pt. Default: ${DEFAULT-VALUE}.")
+    private int chains;
+
+    @Option(names = "--epochs", defaultValue = "10", description = "Pretraining epochs per layer. Default: ${DEFAULT-VALUE}.")
+    private int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.1", description = "Pretraining learning rate. Default: ${DEFAULT-VALUE}.")
+    private double learningRate;
+
+    @Option(names = "--momentum", defaultValue = "0", description = "Pretraining momentum. Default: ${DEFAULT-VALUE}.")
+    private double momentum;
+
+    @Option(names = "--weight-decay", defaultValue = "0", description = "Pretraining L2 weight decay. Default: ${DEFAULT-VALUE}.")
+    private double weightDecay;
+
+    @Option(names = "--batch-size", defaultValue = "100", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
+    private int batchSize;
+
+    @Option(names = "--fine-tune", defaultValue = "backprop",
+            description = "backprop (softmax classifier), updown (generative, with labels) or none. Default: ${DEFAULT-VALUE}.")
+    private String fineTune;
+
+    @Option(names = "--fine-tune-epochs", defaultValue = "20", description = "Fine-tuning epochs. Default: ${DEFAULT-VALUE}.")
+    private int fineTuneEpochs;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "Backprop optimiser: adam or sgd. Default: ${DEFAULT-VALUE}.")
+    private String optimizer;
+
+    @Option(names = "--fine-tune-rate", description = "Fine-tuning learning rate. Default: 0.001 for adam, 0.1 for sgd,"
+            + " 0.01 for updown.")
+    private Double fineTuneRate;
+
+    @Option(names = "--dropout", defaultValue = "0,0",
+            description = "Backprop dropout of input and hidden units, as INPUT,HIDDEN. Default: ${DEFAULT-VALUE}.")
+    private String dropout;
+
+    @Option(names = "--shifted-copies", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Fine-tune on square images and their four one-pixel shifts. Default: ${DEFAULT-VALUE}.")
+    private boolean shifted;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of everything random. Default: ${DEFAULT-VALUE}.")
+    private long seed;
+
+    @Option(names = "--out", defaultValue = "dbn4j-out",
+            description = "Directory for model.safetensors, the pictures, curves.csv and the checkpoint. Default: ${DEFAULT-VALUE}.")
+    private Path out;
+
+    @Option(names = "--checkpoint-dir", description = "Where checkpoints go. Default: <out>/checkpoint.")
+    private Path checkpointDir;
+
+    @Option(names = "--checkpoint-every", defaultValue = "1", description = "Epochs between checkpoints. Default: ${DEFAULT-VALUE}.")
+    private int checkpointEvery;
+
+    @Option(names = "--resume", arity = "0..1", fallbackValue = "true", defaultValue = "false",
+            description = "Continue from the checkpoint in the checkpoint directory, with the same options.")
+    private boolean resume;
+
+    @Option(names = "--pictures", arity = "0..1", fallbackValue = "true", defaultValue = "true",
+            description = "Write filters.png, samples.png and curves.png. Default: ${DEFAULT-VALUE}.")
+    private boolean pictures;
+
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Pretrain and fine-tune on Apache Spark (for example local[2]); needs dbn-spark on the class path.")
+    private String spark;
+
+    @Option(names = "--verbose", description = "Print stack traces of errors.")
+    private boolean verbose;
+
+    /** Creates the command (picocli instantiates it). */
+    public TrainCommand() {
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        return run(spec.commandLine().getOut());
+    }
+
+    private Integer run(PrintWriter stdout) throws IOException {
+        int[] sizes = parseSizes(layers);
+        double[] drop = parseDropout(dropout);
+        validate();
+        DataOptions.Parts parts = data.load();
+        DataSet train = parts.train();
+        DataSet test = parts.test();
+        if (fineTune.equals("backprop") || fineTune.equals("updown")) {
+            if (!train.hasLabels()) {
+                throw new UserException("--fine-tune " + fineTune + " needs labels, but " + parts.description()
+                        + " has none (give --label-column, or --fine-tune none)");
+            }
+        }
+        Files.createDirectories(out);
+        Path checkpoints = checkpointDir != null ? checkpointDir : out.resolve("checkpoint");
+        Checkpoints policy = new Checkpoints(checkpoints, checkpointEvery);
+        ProgressReporter progress = new ProgressReporter(System.err, ProgressReporter.onTerminal());
+        AtomicBoolean finished = new AtomicBoolean();
+        Thread hook = new Thread(() -> {
+            if (!finished.get()) {
+                System.err.println();
+                System.err.println("dbn4j: interrupted. " + (Files.exists(policy.file())
+                        ? "The last checkpoint, " + policy.file() + ", is intact; resume with the same command and"
+                                + " --resume."
+                        : "No checkpoint was written yet."));
+            }
+        }, "dbn4j-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try (Backend backend = backendOptions.create()) {
+            stdout.printf(Locale.ROOT, "dbn4j: %s, %d training and %s test examples of %d features; backend %s%n",
+                    parts.description(), train.rows(), test == null ? "no" : Integer.toString(test.rows()), train.cols(),
+                    backend);
+            if (spark != null) {
+                throw new UserException("--spark needs the dbn-spark module on the class path; see the README");
+            }
+            GreedyPretrainer pretrainer = pretrainer(sizes, policy, progress);
+            DataSet fineTuneData = shifted ? shifted(train) : train;
+            long t0 = System.nanoTime();
+            Dbn dbn;
+            ModelFile.Checkpoint checkpoint = resume ? loadCheckpoint(policy) : null;
+            if (checkpoint != null && TrainingState.FINE_TUNING.equals(checkpoint.state().phase())) {
+                stdout.println("dbn4j: resuming fine-tuning at epoch " + (checkpoint.state().nextEpoch() + 1));
+                dbn = ((BackpropFineTuner) fineTuner(drop, policy, progress)).resume(backend, fineTuneData, null,
+                        checkpoint);
+            } else {
+                if (checkpoint != null) {
+                    stdout.println("dbn4j: resuming pretraining of RBM " + (checkpoint.state().layer() + 1) + " at epoch "
+                            + (checkpoint.state().nextEpoch() + 1));
+                    dbn = pretrainer.resume(backend, train, checkpoint);
+                } else {
+                    dbn = pretrainer.pretrain(backend, train);
+                }
+                Object tuner = fineTuner(drop, policy, progress);
+                if (tuner instanceof BackpropFineTuner b) {
+                    dbn = b.fineTune(backend, dbn, fineTuneData, null);
+                } else if (tuner instanceof UpDownFineTuner u) {
+                    dbn = u.fineTune(backend, dbn, train, null);
+                }
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Path model = out.resolve("model.safetensors");
+            ModelFile.save(dbn, model);
+            finished.set(true);
+            stdout.printf(Locale.ROOT, "dbn4j: trained %s in %.1f s; wrote %s%n", dbn, seconds, model);
+            try (BoundDbn bound = dbn.bind(backend)) {
+                if (test != null && test.hasLabels() && (dbn.head() != null || dbn.labels() != null)) {
+                    stdout.printf(Locale.ROOT, "dbn4j: test accuracy %.2f%% (%d examples)%n",
+                            100 * bound.accuracy(test), test.rows());
+                }
+                if (pictures) {
+                    writePictures(bound, train, progress.curves(), stdout);
+                }
+            }
+            return 0;
+        } finally {
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private void validate() {
+        if (epochs < 1 || fineTuneEpochs < 1 || batchSize < 1 || gibbsSteps < 1 || chains < 1 || checkpointEvery < 1) {
+            throw new UserException("--epochs, --fine-tune-epochs, --batch-size, --gibbs-steps, --chains and"
+                    + " --checkpoint-every must be at least 1");
+        }
+        if (!(learningRate > 0) || (fineTuneRate != null && !(fineTuneRate > 0))) {
+            throw new UserException("learning rates must be positive");
+        }
+        oneOf("--visible-units", visibleUnits, "bernoulli", "gaussian");
+        oneOf("--hidden-units", hiddenUnits, "bernoulli", "noisy_relu");
+        oneOf("--estimator", estimator, "cd", "pcd", "pt");
+        oneOf("--fine-tune", fineTune, "backprop", "updown", "none");
+        oneOf("--optimizer", optimizer, "adam", "sgd");
+    }
+
+    private static void oneOf(String option, String value, String... allowed) {
+        if (!Arrays.asList(allowed).contains(value.toLowerCase(Locale.ROOT))) {
+            throw new UserException(option + " must be one of " + String.join(", ", allowed) + ", got '" + value + "'");
+        }
+    }
+
+    static int[] parseSizes(String text) {
+        String[] parts = text.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserException("--layers takes hidden layer sizes like 500,500,2000; '" + parts[i]
+                        + "' is not a whole number");
+            }
+            if (sizes[i] < 1) {
+                throw new UserException("--layers: a layer needs at least one unit, got " + sizes[i]);
+            }
+        }
+        return sizes;
+    }
+
+    private static double[] parseDropout(String text) {
+        String[] parts = text.split(",");
+        if (parts.length != 2) {
+            throw new UserException("--dropout takes INPUT,HIDDEN probabilities like 0.2,0.5, got '" + text + "'");
+        }
+        double[] p = new double[2];
+        for (int i = 0; i < 2; i++) {
+            try {
+                p[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UserException("--dropout: '" + parts[i] + "' is not a number");
+            }
+            if (!(p[i] >= 0 && p[i] < 1)) {
+                throw new UserException("--dropout probabilities lie in [0, 1), got " + p[i]);
+            }
+        }
+        return p;
+    }
+
+    private GreedyPretrainer pretrainer(int[] sizes, Checkpoints policy, ProgressReporter progress) {
+        GreedyPretrainer.Builder b = GreedyPretrainer.builder().seed(seed).listener(progress).checkpoints(policy)
+                .inputUnits(VisibleUnits.valueOf(visibleUnits.toUpperCase(Locale.ROOT)), false)
+                .provenance("command", "dbn4j " + String.join(" ", spec.commandLine().getParseResult()
+                        .originalArgs()));
+        for (int h : sizes) {
+            b.layer(new PretrainingLayer(h, HiddenUnits.valueOf(hiddenUnits.toUpperCase(Locale.ROOT)), estimator(),
+                    SgdUpdate.builder().learningRate(Schedule.constant(learningRate)).momentum(Schedule.constant(momentum))
+                            .l2(weightDecay).build(), epochs, batchSize));
+        }
+        return b.build();
+    }
+
+    private GradientEstimator estimator() {
+        switch (estimator.toLowerCase(Locale.ROOT)) {
+            case "pcd":
+                return new PersistentContrastiveDivergence(gibbsSteps, chains);
+            case "pt":
+                return new ParallelTempering(ParallelTempering.linearLadder(5, 0.8), chains);
+            default:
+                return new ContrastiveDivergence(gibbsSteps);
+        }
+    }
+
+    private Object fineTuner(double[] drop, Checkpoints policy, ProgressReporter progress) {
+        switch (fineTune.toLowerCase(Locale.ROOT)) {
+            case "updown":
+                return UpDownFineTuner.builder().epochs(fineTuneEpochs).rate(fineTuneRate == null ? 0.01 : fineTuneRate)
+                        .batchSize(batchSize).seed(seed).listener(progress).build();
+            case "none":
+                return null;
+            default:
+                Optimizer o = optimizer.equalsIgnoreCase("sgd")
+                        ? MomentumSgd.of(fineTuneRate == null ? 0.1 : fineTuneRate, 0.9)
+                        : Adam.of(fineTuneRate == null ? 1e-3 : fineTuneRate);
+                return BackpropFineTuner.builder().optimizer(o).epochs(fineTuneEpochs).batchSize(batchSize)
+                        .dropout(drop[0], drop[1]).seed(seed).listener(progress).checkpoints(policy).build();
+        }
+    }
+
+    private static ModelFile.Checkpoint loadCheckpoint(Checkpoints policy) throws IOException {
+        if (!Files.exists(policy.file())) {
+            throw new UserException("--resume: there is no checkpoint at " + policy.file());
+        }
+        return ModelFile.loadCheckpoint(policy.file());
+    }
+
+    private static DataSet shifted(DataSet train) {
+        int side = (int) Math.round(Math.sqrt(train.cols()));
+        if (side * side != train.cols()) {
+            throw new UserException("--shifted-copies needs square images; " + train.cols() + " features are not a"
+                    + " square number of pixels");
+        }
+        return DataSet.concat(train, train.translate(side, side, 1, 0), train.translate(side, side, -1, 0),
+                train.translate(side, side, 0, 1), train.translate(side, side, 0, -1));
+    }
+
+    private void writePictures(BoundDbn bound, DataSet train, Pictures.Curves curves, PrintWriter stdout)
+            throws IOException {
+        int side = (int) Math.round(Math.sqrt(train.cols()));
+        boolean square = side * side == train.cols();
+        if (square) {
+            float[] w = bound.model().layer(0).weights();
+            int n = Math.min(100, bound.model().layer(0).hidden());
+            Pictures.grid(w, n, side, side, 10, true, 2, out.resolve("filters.png"));
+            int labelled = bound.model().labels() == null ? 0 : bound.model().labels().classes();
+            DataSet samples;
+            if (labelled > 0) {
+                float[] all = new float[labelled * 10 * train.cols()];
+                for (int c = 0; c < labelled; c++) {
+                    System.arraycopy(bound.generate(10, 1000, c, seed + c).features(), 0, all, c * 10 * train.cols(),
+                            10 * train.cols());
+                }
+                samples = DataSet.unlabelled(all, labelled * 10, train.cols());
+            } else {
+                samples = bound.generate(100, 1000, -1, seed);
+            }
+            Pictures.grid(samples.features(), samples.rows(), side, side, 10, false, 2, out.resolve("samples.png"));
+        }
+        if (!curves.isEmpty()) {
+            curves.writeCsv(out.resolve("curves.csv"));
+            curves.writePng(out.resolve("curves.png"));
+        }
+        stdout.println("dbn4j: wrote " + (square ? "filters.png, samples.png, " : "") + "curves.png and curves.csv to "
+                + out);
+    }
+}
