@@ -83,6 +83,10 @@ public final class Pictures {
 
     /** Metrics per epoch, per stage, collected during training for curves. */
     public static final class Curves {
+        /** Creates an empty record of curves. */
+        public Curves() {
+        }
+
         private final Map<String, Map<String, List<double[]>>> byStage = new LinkedHashMap<>();
 
         /**

@@ -6,6 +6,9 @@ import picocli.CommandLine.Option;
 
 /** Which backend computes, and with how many threads. */
 public final class BackendOptions {
+    /** Creates the options with picocli's defaults. */
+    public BackendOptions() {
+    }
 
     @Option(names = "--backend", paramLabel = "NAME",
             description = "cpu-simd or nd4j. Default: -Ddbn4j.backend, DBN4J_BACKEND, else the best available.")

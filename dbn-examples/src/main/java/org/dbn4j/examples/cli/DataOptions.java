@@ -15,6 +15,9 @@ import picocli.CommandLine.Option;
  * MNIST / Fashion-MNIST layout, or a CSV file with a label column.
  */
 public final class DataOptions {
+    /** Creates the options with picocli's defaults. */
+    public DataOptions() {
+    }
 
     @Option(names = "--data", paramLabel = "SOURCE", defaultValue = "embedded",
             description = "embedded (the 10,000 MNIST digits shipped with dbn4j), a directory of IDX files in"

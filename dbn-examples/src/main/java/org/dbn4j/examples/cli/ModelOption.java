@@ -9,6 +9,9 @@ import picocli.CommandLine.Option;
 
 /** The model file a command reads. */
 public final class ModelOption {
+    /** Creates the option; picocli fills it in. */
+    public ModelOption() {
+    }
 
     @Option(names = "--model", paramLabel = "FILE", required = true,
             description = "A model file written by dbn4j train (or by PyTorch: safetensors with the reference names).")

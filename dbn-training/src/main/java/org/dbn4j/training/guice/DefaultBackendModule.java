@@ -12,6 +12,10 @@ import org.dbn4j.tensor.Backend;
  */
 public final class DefaultBackendModule extends AbstractModule {
 
+    /** Creates the module; the backend is chosen when the injector first needs it. */
+    public DefaultBackendModule() {
+    }
+
     @Provides
     @Singleton
     Backend backend() {

@@ -9,6 +9,10 @@ import org.dbn4j.training.DbnPipeline;
 /** Binds the {@link DbnPipeline} to the bound {@link Pretrainer} followed by the bound {@link FineTuner}. */
 public final class PipelineModule extends AbstractModule {
 
+    /** Creates the module. */
+    public PipelineModule() {
+    }
+
     @Provides
     DbnPipeline pipeline(Pretrainer pretrainer, FineTuner fineTuner) {
         return new DbnPipeline(pretrainer, fineTuner);
