@@ -23,4 +23,22 @@ public interface RandomStream {
      * @return the seed
      */
     long seed();
+
+    /**
+     * Where the stream stands: what {@link #restore} needs to make a stream of the same backend
+     * and seed continue from here, in this process or another (a distributed task that is
+     * retried, a checkpoint). The values are opaque.
+     *
+     * @return a few longs, a copy
+     */
+    long[] position();
+
+    /**
+     * Moves this stream to a position that {@link #position()} returned on a stream of the same
+     * backend and seed: from then on it produces what that stream produced from there.
+     *
+     * @param position a value of {@link #position()}
+     * @throws IllegalArgumentException if the array is not a position of this kind of stream
+     */
+    void restore(long[] position);
 }

@@ -1,6 +1,5 @@
 package org.dbn4j.tck;
 
-import java.util.SplittableRandom;
 import org.dbn4j.tensor.AbstractBackend;
 import org.dbn4j.tensor.Activation;
 import org.dbn4j.tensor.ArrayMatrix;
@@ -12,8 +11,8 @@ import org.dbn4j.tensor.RandomStream;
  * double precision and rounding to float once per output element.
  *
  * <p>It is slow on purpose and exists to check other backends against; it is not registered
- * with {@link java.util.ServiceLoader}. Its random stream is {@link SplittableRandom}, drawing
- * one uniform or Gaussian number per element in row-major order.
+ * with {@link java.util.ServiceLoader}. Its random stream is SplitMix64 over a counter, drawing
+ * one uniform or Gaussian (Box-Muller) number per element in row-major order.
  *
  * <p>The class is open only so that tests can derive deliberately broken backends from it and
  * check that {@link BackendContract} catches them.
@@ -53,16 +52,19 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         // Heap storage and no threads: nothing to release.
     }
 
-    /** The reference backend's random stream: a {@link SplittableRandom}. */
+    /**
+     * The reference backend's random stream: SplitMix64 over a counter, so that its position is
+     * one number.
+     */
     static final class Stream implements RandomStream {
+        private static final long GAMMA = 0x9E3779B97F4A7C15L;
         private final ReferenceBackend backend;
         private final long seed;
-        private final SplittableRandom random;
+        private long counter;
 
         Stream(ReferenceBackend backend, long seed) {
             this.backend = backend;
             this.seed = seed;
-            this.random = new SplittableRandom(seed);
         }
 
         @Override
@@ -73,6 +75,40 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         @Override
         public long seed() {
             return seed;
+        }
+
+        @Override
+        public long[] position() {
+            return new long[] {counter};
+        }
+
+        @Override
+        public void restore(long[] position) {
+            if (position == null || position.length != 1) {
+                throw new IllegalArgumentException("a reference stream position is one counter, got "
+                        + java.util.Arrays.toString(position));
+            }
+            counter = position[0];
+        }
+
+        /** The next 64 random bits: the SplitMix64 finaliser of the seed plus a multiple of the golden gamma. */
+        long nextLong() {
+            long z = seed + (++counter) * GAMMA;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return z ^ (z >>> 31);
+        }
+
+        /** A uniform double in [0, 1). */
+        double nextDouble() {
+            return (nextLong() >>> 11) * 0x1.0p-53;
+        }
+
+        /** A standard normal value by Box-Muller, from exactly two uniforms. */
+        double nextGaussian() {
+            double u1 = 1.0 - nextDouble();
+            double u2 = nextDouble();
+            return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
         }
     }
 
@@ -220,7 +256,7 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         float[] P = p.data();
         float[] O = out.data();
         for (int start = 0; start < P.length; start += groupSize) {
-            double u = random.random.nextDouble();
+            double u = random.nextDouble();
             double cumulative = 0;
             int chosen = -1;
             for (int k = 0; k < groupSize; k++) {
@@ -273,7 +309,7 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         float[] P = p.data();
         float[] O = out.data();
         for (int e = 0; e < P.length; e++) {
-            O[e] = random.random.nextDouble() < P[e] ? 1f : 0f;
+            O[e] = random.nextDouble() < P[e] ? 1f : 0f;
         }
     }
 
@@ -282,7 +318,7 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         float[] M = mean.data();
         float[] O = out.data();
         for (int e = 0; e < M.length; e++) {
-            O[e] = (float) (M[e] + stddev * random.random.nextGaussian());
+            O[e] = (float) (M[e] + stddev * random.nextGaussian());
         }
     }
 
@@ -294,7 +330,7 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         float[] O = out.data();
         int cols = mean.cols();
         for (int e = 0; e < M.length; e++) {
-            O[e] = (float) (M[e] + S[e % cols] * random.random.nextGaussian());
+            O[e] = (float) (M[e] + S[e % cols] * random.nextGaussian());
         }
     }
 
@@ -304,7 +340,7 @@ public class ReferenceBackend extends AbstractBackend<ArrayMatrix, ReferenceBack
         float[] O = out.data();
         for (int e = 0; e < X.length; e++) {
             double x = X[e];
-            O[e] = (float) Math.max(0.0, x + Math.sqrt(sigmoid(x)) * random.random.nextGaussian());
+            O[e] = (float) Math.max(0.0, x + Math.sqrt(sigmoid(x)) * random.nextGaussian());
         }
     }
 

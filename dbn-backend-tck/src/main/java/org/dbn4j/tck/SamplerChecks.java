@@ -288,8 +288,43 @@ final class SamplerChecks {
             }
             assertFalse(Arrays.equals(first[0], first[4]), "two successive sampleBernoulli calls on one stream are equal");
             RandomStream stream = backend.randomStream(99);
+            backend.sampleBernoulli(stream, probabilities, out);
+            long[] position = stream.position();
+            float[][] continued = drawAll(backend, stream, probabilities, stddev, out);
+            sampleOneHot(backend, stream, probabilities, out);
+            float[] oneHot = out.toArray();
+            stream.restore(position);
+            float[][] replayed = drawAll(backend, stream, probabilities, stddev, out);
+            sampleOneHot(backend, stream, probabilities, out);
+            float[] oneHotReplayed = out.toArray();
+            RandomStream elsewhere = backend.randomStream(99);
+            elsewhere.restore(position);
+            float[][] moved = drawAll(backend, elsewhere, probabilities, stddev, out);
+            for (int k = 0; k < names.length; k++) {
+                MatrixAssert.assertIdentical(names[k] + " after restoring the position", continued[k], replayed[k], cols);
+                MatrixAssert.assertIdentical(names[k] + " on a new stream moved to the position", continued[k], moved[k],
+                        cols);
+            }
+            MatrixAssert.assertIdentical("sampleOneHotGroups after restoring the position", oneHot, oneHotReplayed, cols);
             assertEquals(99L, stream.seed());
             assertTrue(stream.backend() == backend, "a random stream reports the backend that created it");
+        }
+    }
+
+    private static void sampleOneHot(Backend backend, RandomStream random, Matrix p, Matrix out) {
+        // Groups of 5 columns of the uniform matrix, normalised, as category probabilities.
+        float[] values = p.toArray();
+        for (int start = 0; start + 5 <= values.length; start += 5) {
+            float sum = 0;
+            for (int k = 0; k < 5; k++) {
+                sum += values[start + k];
+            }
+            for (int k = 0; k < 5; k++) {
+                values[start + k] /= sum;
+            }
+        }
+        try (Matrix groups = backend.matrix(p.rows(), p.cols(), values)) {
+            backend.sampleOneHotGroups(random, 5, groups, out);
         }
     }
 

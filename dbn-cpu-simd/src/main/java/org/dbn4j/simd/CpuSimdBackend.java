@@ -134,6 +134,20 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
             return seed;
         }
 
+        @Override
+        public long[] position() {
+            return new long[] {position};
+        }
+
+        @Override
+        public void restore(long[] saved) {
+            if (saved == null || saved.length != 1 || saved[0] < 0) {
+                throw new IllegalArgumentException("a cpu-simd stream position is one non-negative word counter, got "
+                        + java.util.Arrays.toString(saved));
+            }
+            position = saved[0];
+        }
+
         /** Reserves the words for sampling {@code count} values and returns the first. */
         long take(int count) {
             long first = position;

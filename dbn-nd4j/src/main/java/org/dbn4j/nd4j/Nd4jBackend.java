@@ -168,6 +168,7 @@ public final class Nd4jBackend extends AbstractBackend<Nd4jMatrix, Nd4jBackend.S
         private final Nd4jBackend backend;
         private final long seed;
         final org.nd4j.linalg.api.rng.Random random;
+        private long hostDraws;
 
         Stream(Nd4jBackend backend, long seed) {
             this.backend = backend;
@@ -183,6 +184,32 @@ public final class Nd4jBackend extends AbstractBackend<Nd4jMatrix, Nd4jBackend.S
         @Override
         public long seed() {
             return seed;
+        }
+
+        @Override
+        public long[] position() {
+            return new long[] {random.rootState(), random.nodeState(), hostDraws};
+        }
+
+        @Override
+        public void restore(long[] position) {
+            if (position == null || position.length != 3 || position[2] < 0) {
+                throw new IllegalArgumentException("an nd4j stream position is ND4J's two generator states and a"
+                        + " counter, got " + java.util.Arrays.toString(position));
+            }
+            random.setStates(position[0], position[1]);
+            hostDraws = position[2];
+        }
+
+        /**
+         * A uniform double in [0, 1) for the rare samplers computed on the host: SplitMix64 over
+         * a counter, because the position of ND4J's own host-side draws cannot be restored.
+         */
+        double nextHostDouble() {
+            long z = seed + (++hostDraws) * 0x9E3779B97F4A7C15L;
+            z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+            z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+            return ((z ^ (z >>> 31)) >>> 11) * 0x1.0p-53;
         }
     }
 
@@ -316,11 +343,11 @@ public final class Nd4jBackend extends AbstractBackend<Nd4jMatrix, Nd4jBackend.S
         if (empty(p)) {
             return;
         }
-        // A rare operation (label units): computed on the host with ND4J's generator.
+        // A rare operation (label units): computed on the host.
         float[] pr = p.toArray();
         float[] o = new float[pr.length];
         for (int start = 0; start < pr.length; start += groupSize) {
-            double u = random.random.nextDouble();
+            double u = random.nextHostDouble();
             double cumulative = 0;
             int chosen = -1;
             for (int k = 0; k < groupSize; k++) {
