@@ -193,6 +193,7 @@ public final class TrainCommand implements Callable<Integer> {
             DataSet fineTuneData = shifted ? shifted(train) : train;
             long t0 = System.nanoTime();
             Dbn dbn;
+            Dbn generative = null;
             ModelFile.Checkpoint checkpoint = resume ? loadCheckpoint(policy) : null;
             if (checkpoint != null && TrainingState.FINE_TUNING.equals(checkpoint.state().phase())) {
                 stdout.println("dbn4j: resuming fine-tuning at epoch " + (checkpoint.state().nextEpoch() + 1));
@@ -206,11 +207,13 @@ public final class TrainCommand implements Callable<Integer> {
                 } else {
                     dbn = pretrainer.pretrain(backend, train);
                 }
+                generative = dbn;
                 Object tuner = fineTuner(drop, policy, progress);
                 if (tuner instanceof BackpropFineTuner b) {
                     dbn = b.fineTune(backend, dbn, fineTuneData, null);
                 } else if (tuner instanceof UpDownFineTuner u) {
                     dbn = u.fineTune(backend, dbn, train, null);
+                    generative = dbn;
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -224,7 +227,15 @@ public final class TrainCommand implements Callable<Integer> {
                             100 * bound.accuracy(test), test.rows());
                 }
                 if (pictures) {
-                    writePictures(bound, train, progress.curves(), stdout);
+                    // Backprop turns the weights into a classifier's; the pretrained stack is the
+                    // generative model whose filters and samples are worth looking at.
+                    if (generative != null && generative != dbn) {
+                        try (BoundDbn g = generative.bind(backend)) {
+                            writePictures(g, train, progress.curves(), stdout);
+                        }
+                    } else {
+                        writePictures(bound, train, progress.curves(), stdout);
+                    }
                 }
             }
             return 0;
