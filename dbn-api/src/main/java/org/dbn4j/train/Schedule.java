@@ -1,10 +1,12 @@
 package org.dbn4j.train;
 
 /**
- * A hyperparameter's value by epoch: learning rates, momenta. Implementations are immutable.
+ * A hyperparameter's value by epoch: learning rates, momenta. Implementations are immutable and
+ * serializable, so that a distributed trainer can ship them to its workers; a lambda assigned to
+ * a {@code Schedule} is serializable too.
  */
 @FunctionalInterface
-public interface Schedule {
+public interface Schedule extends java.io.Serializable {
 
     /**
      * The value during an epoch.
@@ -22,6 +24,8 @@ public interface Schedule {
      */
     static Schedule constant(double value) {
         return new Schedule() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public double valueAt(int epoch) {
                 return value;
@@ -45,6 +49,8 @@ public interface Schedule {
      */
     static Schedule step(double before, int epochs, double after) {
         return new Schedule() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public double valueAt(int epoch) {
                 return epoch < epochs ? before : after;
@@ -66,6 +72,8 @@ public interface Schedule {
      */
     static Schedule exponential(double initial, double factor) {
         return new Schedule() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public double valueAt(int epoch) {
                 return initial * Math.pow(factor, epoch);
@@ -88,6 +96,8 @@ public interface Schedule {
      */
     static Schedule linear(double from, double to, int epochs) {
         return new Schedule() {
+            private static final long serialVersionUID = 1L;
+
             @Override
             public double valueAt(int epoch) {
                 return epoch >= epochs ? to : from + (to - from) * epoch / Math.max(epochs, 1);

@@ -13,14 +13,16 @@ import org.dbn4j.train.Optimizer;
  * ({@link Backend#adamUpdate}); each parameter counts its own steps, so a parameter that stays
  * frozen for a while starts with a fresh bias correction.
  */
-public final class Adam implements Optimizer {
+public final class Adam implements Optimizer, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final double rate;
     private final double beta1;
     private final double beta2;
     private final double epsilon;
-    private final List<Matrix> first = new ArrayList<>();
-    private final List<Matrix> second = new ArrayList<>();
+    private final transient List<Matrix> first = new ArrayList<>();
+    private final transient List<Matrix> second = new ArrayList<>();
     private int[] steps = new int[0];
 
     /**

@@ -38,9 +38,13 @@ import org.dbn4j.train.TrainingState;
  * {@link #fineTune(Backend, Dbn, DataSet, DataSet)} regresses one-hot labels, and
  * {@link #fineTuneRegression} takes real-valued targets.
  */
-public final class BackpropFineTuner implements FineTuner {
+public final class BackpropFineTuner implements FineTuner, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Head.Kind headKind;
+    // Serializable for the optimisers of dbn-training; a distributed run needs a custom one to be too.
+    @SuppressWarnings("serial")
     private final Optimizer optimizer;
     private final int epochs;
     private final int batchSize;
@@ -50,8 +54,9 @@ public final class BackpropFineTuner implements FineTuner {
     private final int patience;
     private final int frozenEpochs;
     private final long seed;
-    private final TrainingListener listener;
-    private final Checkpoints checkpoints;
+    // The configuration travels to distributed workers; listeners and checkpoints stay with the driver.
+    private final transient TrainingListener listener;
+    private final transient Checkpoints checkpoints;
 
     private BackpropFineTuner(Builder b) {
         this.headKind = b.headKind;
@@ -332,7 +337,7 @@ public final class BackpropFineTuner implements FineTuner {
             return h;
         }
         int inputs = dbn.top().hidden();
-        SplittableRandom random = new SplittableRandom(RbmTrainer.mix(seed, -1, 0x4EAD));
+        SplittableRandom random = new SplittableRandom(TrainingSeeds.mix(seed, -1, 0x4EAD));
         double bound = 1 / Math.sqrt(inputs);
         float[] w = new float[outputs * inputs];
         float[] b = new float[outputs];
@@ -382,8 +387,8 @@ public final class BackpropFineTuner implements FineTuner {
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 publish(new TrainingEvent.EpochStarted(stage, epoch, epochs, batches));
                 long t0 = System.nanoTime();
-                int[] order = DataSet.permutation(n, RbmTrainer.mix(seed, epoch, 0x0D5E));
-                RandomStream random = backend.randomStream(RbmTrainer.mix(seed, epoch, 0xD409));
+                int[] order = DataSet.permutation(n, TrainingSeeds.order(seed, epoch));
+                RandomStream random = backend.randomStream(TrainingSeeds.dropoutStream(seed, epoch));
                 boolean frozen = epoch < frozenEpochs;
                 double lossSum = 0;
                 int correct = 0;
@@ -459,6 +464,207 @@ public final class BackpropFineTuner implements FineTuner {
             return result.withProvenance(provenance);
         } finally {
             opt.reset();
+        }
+    }
+
+    /**
+     * The settings a distributed trainer needs to run this fine-tuning elsewhere.
+     *
+     * @return epochs, in the order of the epoch loop
+     */
+    public int epochs() {
+        return epochs;
+    }
+
+    /**
+     * The minibatch size.
+     *
+     * @return examples per minibatch
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * The seed of the head, the shuffles and the dropout.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * A fresh copy of the optimiser.
+     *
+     * @return the copy
+     */
+    public Optimizer optimizer() {
+        return optimizer.copy();
+    }
+
+    /**
+     * Whether the lower layers are frozen in an epoch.
+     *
+     * @param epoch the epoch
+     * @return true while only the head learns
+     */
+    public boolean frozenAt(int epoch) {
+        return epoch < frozenEpochs;
+    }
+
+    /**
+     * The DBN with the head that fine-tuning starts from: its own if it fits, else a new one
+     * drawn from the seed.
+     *
+     * @param dbn the pretrained DBN
+     * @param outputs classes (or outputs of a linear head)
+     * @return the DBN with a head
+     */
+    public Dbn withStartingHead(Dbn dbn, int outputs) {
+        return dbn.withHead(startingHead(dbn, outputs));
+    }
+
+    /**
+     * Records this fine-tuning in a model's provenance, as {@link #fineTune} does.
+     *
+     * @param dbn the fine-tuned model
+     * @param backend the backend that trained it
+     * @return the model with provenance
+     */
+    public Dbn withProvenance(Dbn dbn, Backend backend) {
+        Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
+        provenance.put("fine-tuning", describe());
+        provenance.putIfAbsent("backend", backend.name());
+        provenance.putIfAbsent("library", "dbn4j " + Version.get());
+        return dbn.withProvenance(provenance);
+    }
+
+    /**
+     * A replica of the network for data-parallel training: it computes the gradients of a
+     * minibatch and applies gradients (its own or combined ones) with an optimiser, exactly as
+     * the local epoch loop does.
+     *
+     * @param backend the backend
+     * @param dbn the DBN with its head ({@link #withStartingHead})
+     * @return the replica, which the caller closes
+     */
+    public Replica replica(Backend backend, Dbn dbn) {
+        if (dbn.head() == null) {
+            throw new IllegalArgumentException("the replica needs a DBN with a head");
+        }
+        return new Replica(new Network(backend, dbn, batchSize));
+    }
+
+    /**
+     * One copy of the network being fine-tuned, for data-parallel training. Parameters and
+     * gradients are named {@code W.i}, {@code b.i} (recognition weights and hidden biases of
+     * layer i), {@code head.W} and {@code head.b}; gradients are means over the minibatch and
+     * include the weight decay.
+     */
+    public static final class Replica implements AutoCloseable {
+        private final Network net;
+
+        private Replica(Network net) {
+            this.net = net;
+        }
+
+        /**
+         * Prepares an optimiser for this replica's parameters.
+         *
+         * @param optimizer a fresh optimiser
+         */
+        public void initOptimizer(Optimizer optimizer) {
+            optimizer.init(net.parameters);
+        }
+
+        /**
+         * Computes the loss and gradients of one minibatch.
+         *
+         * @param features rows x inputs, row-major
+         * @param targets rows x outputs (one-hot for a softmax head)
+         * @param rows the number of examples, at most the batch size
+         * @param random the dropout stream (ignored without dropout)
+         * @param frozen whether the lower layers are frozen
+         * @return the mean loss of the minibatch
+         */
+        public double computeGradients(float[] features, float[] targets, int rows, RandomStream random, boolean frozen) {
+            Network.Buffers buf = net.buffers(rows);
+            buf.input.copyFrom(features.length == rows * net.sizes[0] ? features
+                    : java.util.Arrays.copyOf(features, rows * net.sizes[0]));
+            buf.target.copyFrom(targets.length == rows * net.outputs ? targets
+                    : java.util.Arrays.copyOf(targets, rows * net.outputs));
+            return net.computeGradients(buf, random, frozen);
+        }
+
+        /**
+         * The gradients of the last {@link #computeGradients}.
+         *
+         * @return copies, by name
+         */
+        public Map<String, float[]> gradients() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            net.gradientMatrices().forEach((k, m) -> out.put(k, m.toArray()));
+            return out;
+        }
+
+        /**
+         * Applies gradients with the optimiser, as one local minibatch step does.
+         *
+         * @param gradients gradients by name, or null to apply this replica's own
+         * @param optimizer the optimiser, initialised for this replica
+         * @param frozen whether the lower layers are frozen
+         * @param epoch the epoch (for schedules)
+         */
+        public void applyGradients(Map<String, float[]> gradients, Optimizer optimizer, boolean frozen, int epoch) {
+            if (gradients != null) {
+                net.gradientMatrices().forEach((k, m) -> m.copyFrom(StateArrays.get(gradients, k, m)));
+            }
+            net.applyGradients(frozen, epoch, optimizer);
+        }
+
+        /**
+         * The current parameters.
+         *
+         * @return copies, by name
+         */
+        public Map<String, float[]> parameters() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            net.parameterMatrices().forEach((k, m) -> out.put(k, m.toArray()));
+            return out;
+        }
+
+        /**
+         * Replaces the parameters.
+         *
+         * @param values parameters by name
+         */
+        public void setParameters(Map<String, float[]> values) {
+            net.parameterMatrices().forEach((k, m) -> m.copyFrom(StateArrays.get(values, k, m)));
+        }
+
+        /**
+         * Whether every parameter is finite.
+         *
+         * @return false after a divergence
+         */
+        public boolean finite() {
+            return net.finite();
+        }
+
+        /**
+         * The current parameters as a DBN shaped like {@code like}.
+         *
+         * @param like the DBN this replica was made from
+         * @return the DBN
+         */
+        public Dbn snapshot(Dbn like) {
+            return net.snapshot(like);
+        }
+
+        @Override
+        public void close() {
+            net.close();
         }
     }
 
@@ -658,6 +864,13 @@ public final class BackpropFineTuner implements FineTuner {
         }
 
         double trainStep(Buffers buf, RandomStream random, boolean frozen, int epoch, Optimizer opt) {
+            double loss = computeGradients(buf, random, frozen);
+            applyGradients(frozen, epoch, opt);
+            return loss;
+        }
+
+        /** Forward and backward over the minibatch in buf: the loss, and the gradients (with decay) in the grad matrices. */
+        double computeGradients(Buffers buf, RandomStream random, boolean frozen) {
             forward(buf, random);
             double loss = lossAndOutputDelta(buf);
             Matrix top = buf.layerInput(depth);
@@ -681,13 +894,20 @@ public final class BackpropFineTuner implements FineTuner {
             }
             if (weightDecay > 0) {
                 b.axpy((float) weightDecay, headWeight, headWeightGrad);
+                if (!frozen) {
+                    for (int i = 0; i < depth; i++) {
+                        b.axpy((float) weightDecay, weights[i], weightGrads[i]);
+                    }
+                }
             }
+            return loss;
+        }
+
+        /** The optimiser's step from the gradients in the grad matrices. */
+        void applyGradients(boolean frozen, int epoch, Optimizer opt) {
             int p = 0;
             if (!frozen) {
                 for (int i = 0; i < depth; i++) {
-                    if (weightDecay > 0) {
-                        b.axpy((float) weightDecay, weights[i], weightGrads[i]);
-                    }
                     opt.update(p, weights[i], weightGrads[i], epoch);
                     opt.update(p + 1, biases[i], biasGrads[i], epoch);
                     p += 2;
@@ -697,7 +917,30 @@ public final class BackpropFineTuner implements FineTuner {
             }
             opt.update(p, headWeight, headWeightGrad, epoch);
             opt.update(p + 1, headBias, headBiasGrad, epoch);
-            return loss;
+        }
+
+        /** The gradient matrices by the names of {@link #values}. */
+        Map<String, Matrix> gradientMatrices() {
+            Map<String, Matrix> g = new LinkedHashMap<>();
+            for (int i = 0; i < depth; i++) {
+                g.put("W." + i, weightGrads[i]);
+                g.put("b." + i, biasGrads[i]);
+            }
+            g.put("head.W", headWeightGrad);
+            g.put("head.b", headBiasGrad);
+            return g;
+        }
+
+        /** The parameter matrices by the names of {@link #values}. */
+        Map<String, Matrix> parameterMatrices() {
+            Map<String, Matrix> v = new LinkedHashMap<>();
+            for (int i = 0; i < depth; i++) {
+                v.put("W." + i, weights[i]);
+                v.put("b." + i, biases[i]);
+            }
+            v.put("head.W", headWeight);
+            v.put("head.b", headBias);
+            return v;
         }
 
         /** Whether every parameter is finite. */

@@ -47,13 +47,27 @@ public record Checkpoints(Path directory, int every) {
         return directory.resolve(FILE_NAME);
     }
 
-    /** Whether a checkpoint is due after an epoch of a stage that runs {@code epochs} epochs. */
-    boolean due(int epoch, int epochs) {
+    /**
+     * Whether a checkpoint is due after an epoch of a stage.
+     *
+     * @param epoch the epoch just finished, from 0
+     * @param epochs the epochs the stage runs
+     * @return true every {@code every} epochs and after the last
+     */
+    public boolean due(int epoch, int epochs) {
         return (epoch + 1) % every == 0 || epoch + 1 == epochs;
     }
 
-    /** Writes a checkpoint and tells the listener. */
-    void write(Dbn model, TrainingState state, String stage, int epoch, TrainingListener listener) {
+    /**
+     * Writes a checkpoint atomically and tells the listener.
+     *
+     * @param model the model so far
+     * @param state where training stands
+     * @param stage the stage, for the event
+     * @param epoch the epoch just finished
+     * @param listener the listener, or null
+     */
+    public void write(Dbn model, TrainingState state, String stage, int epoch, TrainingListener listener) {
         try {
             Files.createDirectories(directory);
             ModelFile.save(new ModelFile.Checkpoint(model, state), file());

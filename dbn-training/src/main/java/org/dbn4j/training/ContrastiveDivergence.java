@@ -19,14 +19,16 @@ import org.dbn4j.train.RbmGradient;
  * the estimate by a term that does not shrink with k ({@code E[sigmoid(W p) p^T]} is not
  * {@code E[sigmoid(W v) v^T]}); a sample lets CD-k approach the exact gradient as k grows.
  */
-public final class ContrastiveDivergence implements GradientEstimator {
+public final class ContrastiveDivergence implements GradientEstimator, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int steps;
     private final boolean sampledReconstruction;
-    private BoundRbm rbm;
-    private RandomStream random;
-    private ChainBuffers.BySize buffers;
-    private ChainBuffers last;
+    private transient BoundRbm rbm;
+    private transient RandomStream random;
+    private transient ChainBuffers.BySize buffers;
+    private transient ChainBuffers last;
     private double lastReconstructionError = Double.NaN;
 
     /**

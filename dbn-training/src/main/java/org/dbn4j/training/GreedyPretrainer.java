@@ -186,6 +186,24 @@ public final class GreedyPretrainer implements Pretrainer {
     }
 
     /**
+     * The unit type of the input layer.
+     *
+     * @return Bernoulli, Gaussian, ...
+     */
+    public VisibleUnits inputUnits() {
+        return inputUnits;
+    }
+
+    /**
+     * The entries this pretrainer adds to a model's provenance.
+     *
+     * @return an unmodifiable map
+     */
+    public Map<String, String> provenance() {
+        return java.util.Collections.unmodifiableMap(provenance);
+    }
+
+    /**
      * The layer settings, bottom first.
      *
      * @return an unmodifiable list
@@ -300,7 +318,7 @@ public final class GreedyPretrainer implements Pretrainer {
     }
 
     private long layerSeed(int layer) {
-        return RbmTrainer.mix(seed, layer, 0x1A7E);
+        return TrainingSeeds.layer(seed, layer);
     }
 
     /** The next layer's training data: hidden probabilities (or samples) of every example. */
@@ -311,7 +329,7 @@ public final class GreedyPretrainer implements Pretrainer {
         float[] features = data.features();
         int cols = data.cols();
         int chunk = 1024;
-        RandomStream random = sampledStates ? backend.randomStream(RbmTrainer.mix(seed, layer, 0x5A3E)) : null;
+        RandomStream random = sampledStates ? backend.randomStream(TrainingSeeds.mix(seed, layer, 0x5A3E)) : null;
         try (BoundRbm bound = rbm.bind(backend)) {
             for (int from = 0; from < n; from += chunk) {
                 int rows = Math.min(chunk, n - from);

@@ -15,11 +15,13 @@ import org.dbn4j.train.Schedule;
  * {@code velocity = momentum * velocity - rate * gradient; parameter += velocity}, with the rate
  * and the momentum following {@link Schedule}s over epochs.
  */
-public final class MomentumSgd implements Optimizer {
+public final class MomentumSgd implements Optimizer, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Schedule rate;
     private final Schedule momentum;
-    private final List<Matrix> velocities = new ArrayList<>();
+    private final transient List<Matrix> velocities = new ArrayList<>();
 
     /**
      * Creates the optimiser.

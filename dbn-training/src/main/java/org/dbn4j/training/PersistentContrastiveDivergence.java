@@ -14,17 +14,19 @@ import org.dbn4j.train.RbmGradient;
  * number of chains is independent of the minibatch size; each phase's statistics are averaged
  * over its own rows.
  */
-public final class PersistentContrastiveDivergence implements GradientEstimator {
+public final class PersistentContrastiveDivergence implements GradientEstimator, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final int steps;
     private final int chains;
-    private BoundRbm rbm;
-    private RandomStream random;
-    private Matrix chainVisible;
-    private Matrix chainHidden;
-    private Matrix chainHiddenMeans;
-    private ChainBuffers.BySize buffers;
-    private ChainBuffers last;
+    private transient BoundRbm rbm;
+    private transient RandomStream random;
+    private transient Matrix chainVisible;
+    private transient Matrix chainHidden;
+    private transient Matrix chainHiddenMeans;
+    private transient ChainBuffers.BySize buffers;
+    private transient ChainBuffers last;
     private double lastReconstructionError = Double.NaN;
 
     /**

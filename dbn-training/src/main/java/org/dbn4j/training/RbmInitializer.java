@@ -32,6 +32,42 @@ public final class RbmInitializer {
             throw new IllegalArgumentException("the data have " + data.cols() + " features but the RBM has "
                     + spec.visible() + " visible units");
         }
+        double[] means = null;
+        double[] variances = null;
+        if (data != null && data.rows() > 0) {
+            means = data.columnMeans();
+            if (spec.learnedVariance()) {
+                variances = new double[spec.visible()];
+                for (int r = 0; r < data.rows(); r++) {
+                    for (int i = 0; i < variances.length; i++) {
+                        double d = data.feature(r, i) - means[i];
+                        variances[i] += d * d;
+                    }
+                }
+                for (int i = 0; i < variances.length; i++) {
+                    variances[i] /= data.rows();
+                }
+            }
+        }
+        return initial(spec, means, variances, weightStd, seed);
+    }
+
+    /**
+     * The same from the data's statistics instead of the data, for data that live elsewhere (a
+     * distributed data set).
+     *
+     * @param spec the structure
+     * @param means the mean of each feature, or null for zero visible biases
+     * @param variances the variance of each feature, or null; needed for a learned variance
+     * @param weightStd the standard deviation of the initial weights
+     * @param seed the seed of the weights
+     * @return the initial RBM
+     */
+    public static Rbm initial(RbmSpec spec, double[] means, double[] variances, double weightStd, long seed) {
+        if (means != null && means.length != spec.visible()) {
+            throw new IllegalArgumentException("there are " + means.length + " feature means for "
+                    + spec.visible() + " visible units");
+        }
         SplittableRandom random = new SplittableRandom(seed);
         float[] w = new float[spec.hidden() * spec.visible()];
         for (int i = 0; i < w.length; i++) {
@@ -39,8 +75,7 @@ public final class RbmInitializer {
         }
         float[] vb = new float[spec.visible()];
         float[] logVar = spec.learnedVariance() ? new float[spec.visible()] : null;
-        if (data != null && data.rows() > 0) {
-            double[] means = data.columnMeans();
+        if (means != null) {
             for (int i = 0; i < vb.length; i++) {
                 double p = Math.min(1 - CLIP, Math.max(CLIP, means[i]));
                 switch (spec.visibleUnits()) {
@@ -57,16 +92,9 @@ public final class RbmInitializer {
                         throw new IllegalStateException(String.valueOf(spec.visibleUnits()));
                 }
             }
-            if (logVar != null) {
-                double[] variance = new double[spec.visible()];
-                for (int r = 0; r < data.rows(); r++) {
-                    for (int i = 0; i < variance.length; i++) {
-                        double d = data.feature(r, i) - means[i];
-                        variance[i] += d * d;
-                    }
-                }
-                for (int i = 0; i < variance.length; i++) {
-                    logVar[i] = (float) Math.log(Math.max(variance[i] / data.rows(), 1e-4));
+            if (logVar != null && variances != null) {
+                for (int i = 0; i < variances.length; i++) {
+                    logVar[i] = (float) Math.log(Math.max(variances[i], 1e-4));
                 }
             }
         }

@@ -289,8 +289,8 @@ public final class RbmTrainer {
              Matrix all = data.toMatrix(backend);
              Matrix full = backend.matrix(size, data.cols());
              Matrix partial = backend.matrix(n % size == 0 ? size : n % size, data.cols())) {
-            RandomStream random = backend.randomStream(mix(seed, -1, 0x5A4D));
-            int[] starts = DataSetStarts.rows(n, Math.min(n, 1000), seed);
+            RandomStream random = backend.randomStream(TrainingSeeds.samplingStream(seed, -1));
+            int[] starts = TrainingSeeds.chainStarts(n, Math.min(n, 1000), seed);
             try (Matrix startRows = backend.matrix(starts.length, data.cols())) {
                 backend.gatherRows(all, starts, 0, startRows);
                 est.init(rbm, size, random, startRows);
@@ -303,9 +303,9 @@ public final class RbmTrainer {
             Rbm lastGood = initial;
             for (int epoch = firstEpoch; epoch < firstEpoch + epochs; epoch++) {
                 publish(new TrainingEvent.EpochStarted(stage, epoch, firstEpoch + epochs, batches));
-                est.reseed(backend.randomStream(mix(seed, epoch, 0x5A4D)));
+                est.reseed(backend.randomStream(TrainingSeeds.samplingStream(seed, epoch)));
                 long t0 = System.nanoTime();
-                int[] order = org.dbn4j.data.DataSet.permutation(n, mix(seed, epoch, 0x0D5E));
+                int[] order = org.dbn4j.data.DataSet.permutation(n, TrainingSeeds.order(seed, epoch));
                 double squaredError = 0;
                 for (int batch = 0; batch < batches; batch++) {
                     int from = batch * size;
@@ -401,24 +401,6 @@ public final class RbmTrainer {
     private void publish(TrainingEvent event) {
         for (TrainingListener l : listeners) {
             l.onEvent(event);
-        }
-    }
-
-    /** A well-mixed seed for one purpose of one epoch. */
-    static long mix(long seed, int epoch, long purpose) {
-        long z = seed * 0x9E3779B97F4A7C15L + epoch * 0xC2B2AE3D27D4EB4FL + purpose;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
-    /** Picks the data rows that start persistent chains. */
-    static final class DataSetStarts {
-        private DataSetStarts() {
-        }
-
-        static int[] rows(int n, int count, long seed) {
-            return java.util.Arrays.copyOf(org.dbn4j.data.DataSet.permutation(n, mix(seed, -1, 0x57A7)), count);
         }
     }
 }

@@ -26,7 +26,9 @@ import org.dbn4j.train.UpdateRule;
  * zero momentum and no decay or sparsity the estimator adds into the parameters themselves:
  * exactly the textbook CD loop, with no extra pass.
  */
-public final class SgdUpdate implements UpdateRule {
+public final class SgdUpdate implements UpdateRule, java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final Schedule learningRate;
     private final Schedule momentum;
@@ -36,13 +38,13 @@ public final class SgdUpdate implements UpdateRule {
     private final double sparsityCost;
     private final double sparsityDecay;
 
-    private RbmGradient velocity;
-    private Matrix runningHidden;
-    private Matrix meanVisible;
-    private Matrix meanHidden;
-    private Matrix sign;
-    private Matrix signNegative;
-    private Matrix ones;
+    private transient RbmGradient velocity;
+    private transient Matrix runningHidden;
+    private transient Matrix meanVisible;
+    private transient Matrix meanHidden;
+    private transient Matrix sign;
+    private transient Matrix signNegative;
+    private transient Matrix ones;
 
     private SgdUpdate(Builder b) {
         this.learningRate = b.learningRate;

@@ -256,8 +256,8 @@ public final class UpDownFineTuner implements FineTuner {
         int batches = (n + size - 1) / size;
         publish(new TrainingEvent.EpochStarted(stage, epoch, total, batches));
         long t0 = System.nanoTime();
-        int[] order = DataSet.permutation(n, RbmTrainer.mix(seed, epoch, stage.hashCode()));
-        RandomStream random = s.backend.randomStream(RbmTrainer.mix(seed, epoch, 31L * stage.hashCode() + 7));
+        int[] order = DataSet.permutation(n, TrainingSeeds.mix(seed, epoch, stage.hashCode()));
+        RandomStream random = s.backend.randomStream(TrainingSeeds.mix(seed, epoch, 31L * stage.hashCode() + 7));
         double metric = 0;
         for (int batch = 0; batch < batches; batch++) {
             int from = batch * size;

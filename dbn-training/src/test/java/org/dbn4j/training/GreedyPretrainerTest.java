@@ -51,7 +51,7 @@ class GreedyPretrainerTest {
             try (BoundDbn bound = Dbn.of(dbn.layer(0)).bind(b)) {
                 features = bound.features(DATA, 1);
             }
-            Rbm alone = RbmTrainer.builder().epochs(2).batchSize(50).seed(RbmTrainer.mix(5, 1, 0x1A7E))
+            Rbm alone = RbmTrainer.builder().epochs(2).batchSize(50).seed(TrainingSeeds.layer(5, 1))
                     .updateRule(SgdUpdate.builder().l2(0.001).build()).build()
                     .train(b, RbmSpec.bernoulli(40, 30), features);
             assertArrayEquals(alone.weights(), dbn.layer(1).weights());
