@@ -1,0 +1,125 @@
+package org.dbn4j.spark;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.RandomStream;
+import org.dbn4j.train.Optimizer;
+import org.dbn4j.training.BackpropFineTuner;
+import org.dbn4j.training.TrainingSeeds;
+
+/**
+ * The executor's side of a round of fine-tuning: one partition's gradient of its share of a
+ * global minibatch, or its own minibatches from the current parameters and optimiser state.
+ * Everything a round changes is reset from the broadcast at its start, and the dropout stream
+ * from the position the driver sends, so a retried task repeats the failed attempt exactly.
+ */
+final class FineTuneWorker {
+
+    private FineTuneWorker() {
+    }
+
+    /** One partition's replica and buffers, kept between rounds. */
+    static final class PartitionState implements AutoCloseable {
+        final Backend backend;
+        final BackpropFineTuner.Replica replica;
+        final Optimizer optimizer;
+        final float[] targets;
+        int orderEpoch = -1;
+        int[] order;
+
+        PartitionState(RowBlock block, FineTuneRound round) {
+            backend = ExecutorSide.backend(round.backendName, round.threads);
+            replica = round.local.replica(backend, round.structure.value().toDbn());
+            if (round.mode == SparkMode.PARAMETER_AVERAGING) {
+                optimizer = round.optimizer.copy();
+                replica.initOptimizer(optimizer);
+            } else {
+                optimizer = null;
+            }
+            targets = new float[block.rows * round.classes];
+            for (int i = 0; i < block.rows; i++) {
+                targets[i * round.classes + block.labels[i]] = 1f;
+            }
+        }
+
+        int[] order(int epoch, long seed, int rows) {
+            if (orderEpoch != epoch) {
+                order = DataSet.permutation(rows, TrainingSeeds.order(seed, epoch));
+                orderEpoch = epoch;
+            }
+            return order;
+        }
+
+        @Override
+        public void close() {
+            if (optimizer != null) {
+                optimizer.reset();
+            }
+            replica.close();
+        }
+    }
+
+    /** Runs one partition's part of a round. */
+    static PartitionResult run(RowBlock block, int partition, FineTuneRound round) {
+        if (block.rows == 0) {
+            return new PartitionResult(partition, 0, 0, round.positions[partition], Map.of());
+        }
+        if (block.labels == null) {
+            throw new IllegalArgumentException("supervised fine-tuning needs labelled data; partition " + partition
+                    + " has none");
+        }
+        String key = round.stateKey + "/" + partition;
+        PartitionState st = ExecutorSide.state(key);
+        if (st == null) {
+            st = new PartitionState(block, round);
+            ExecutorSide.keep(key, st);
+        }
+        st.replica.setParameters(round.payload.value().parameters);
+        long seed = round.partitionSeeds[partition];
+        RandomStream random = st.backend.randomStream(TrainingSeeds.dropoutStream(seed, round.epoch));
+        if (round.positions[partition] != null) {
+            random.restore(round.positions[partition]);
+        }
+        int[] order = st.order(round.epoch, seed, block.rows);
+        int size = round.batchSizes[partition];
+        int cols = block.cols;
+        int classes = round.classes;
+        int rows = 0;
+        double lossSum = 0;
+        Map<String, float[]> values = new LinkedHashMap<>();
+        if (round.mode == SparkMode.PARAMETER_AVERAGING) {
+            st.optimizer.restoreState(round.payload.value().optimizerState);
+        }
+        int steps = round.mode == SparkMode.SYNCHRONOUS ? 1 : round.batches;
+        for (int k = 0; k < steps; k++) {
+            int from = (round.firstBatch + k) * size;
+            if (from >= block.rows) {
+                break;
+            }
+            int m = Math.min(size, block.rows - from);
+            float[] x = new float[m * cols];
+            float[] t = new float[m * classes];
+            for (int i = 0; i < m; i++) {
+                int row = order[from + i];
+                System.arraycopy(block.features, row * cols, x, i * cols, cols);
+                System.arraycopy(st.targets, row * classes, t, i * classes, classes);
+            }
+            double loss = st.replica.computeGradients(x, t, m, random, round.frozen);
+            if (round.mode == SparkMode.SYNCHRONOUS) {
+                values.putAll(st.replica.gradients());
+            } else {
+                st.replica.applyGradients(null, st.optimizer, round.frozen, round.epoch);
+            }
+            rows += m;
+            lossSum += loss * m;
+        }
+        if (round.mode == SparkMode.PARAMETER_AVERAGING) {
+            values.putAll(st.replica.parameters());
+            st.optimizer.saveState().forEach((k, v) -> values.put("optimizer." + k, v));
+        }
+        ExecutorSide.maybeFail(round.fault, -1, round.round, partition);
+        return new PartitionResult(partition, rows, lossSum, random.position(), values);
+    }
+}

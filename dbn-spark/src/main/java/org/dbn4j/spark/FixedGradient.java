@@ -1,0 +1,99 @@
+package org.dbn4j.spark;
+
+import java.util.Map;
+import org.dbn4j.model.BoundRbm;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.tensor.RandomStream;
+import org.dbn4j.train.GradientEstimator;
+import org.dbn4j.train.RbmGradient;
+
+/**
+ * A gradient "estimator" on the driver that hands the update rule a gradient the partitions
+ * already computed and the driver averaged, so that the local rule (learning rate, momentum,
+ * decay, sparsity) applies it unchanged.
+ */
+final class FixedGradient implements GradientEstimator {
+
+    private final Backend backend;
+    private final RbmGradient gradient;
+    private final Matrix hiddenMean;
+    private final Matrix visibleMean;
+    private double squaredError;
+
+    FixedGradient(BoundRbm rbm) {
+        this.backend = rbm.backend();
+        this.gradient = RbmGradient.zerosLike(rbm);
+        this.hiddenMean = backend.matrix(1, rbm.spec().hidden());
+        this.visibleMean = backend.matrix(1, rbm.spec().visible());
+    }
+
+    /** Sets the averaged gradient and the batch's mean activations. */
+    void set(Map<String, float[]> averaged, double squaredError) {
+        gradient.weights().copyFrom(averaged.get("W"));
+        gradient.visibleBias().copyFrom(averaged.get("v_bias"));
+        gradient.hiddenBias().copyFrom(averaged.get("h_bias"));
+        if (gradient.visibleLogVariance() != null) {
+            gradient.visibleLogVariance().copyFrom(averaged.get("v_log_var"));
+        }
+        hiddenMean.copyFrom(averaged.get("hidden_sum"));
+        visibleMean.copyFrom(averaged.get("visible_sum"));
+        this.squaredError = squaredError;
+    }
+
+    /** A one-row "minibatch" of the global minibatch's mean visible values, for the sparsity term. */
+    Matrix meanBatch() {
+        return visibleMean;
+    }
+
+    @Override
+    public void init(BoundRbm rbm, int batchSize, RandomStream random, Matrix initialVisible) {
+        // The gradient arrives from the partitions; there is nothing to prepare.
+    }
+
+    @Override
+    public void reseed(RandomStream random) {
+        // Sampling happens on the partitions.
+    }
+
+    @Override
+    public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
+        add(gradient.weights(), scale, beta, target.weights());
+        add(gradient.visibleBias(), scale, beta, target.visibleBias());
+        add(gradient.hiddenBias(), scale, beta, target.hiddenBias());
+        if (target.visibleLogVariance() != null) {
+            add(gradient.visibleLogVariance(), scale, beta, target.visibleLogVariance());
+        }
+    }
+
+    private void add(Matrix g, float scale, float beta, Matrix target) {
+        if (beta == 0f) {
+            backend.fill(0f, target);
+        } else if (beta != 1f) {
+            backend.scale(beta, target, target);
+        }
+        backend.axpy(scale, g, target);
+    }
+
+    @Override
+    public Matrix positiveHiddenMeans() {
+        return hiddenMean;
+    }
+
+    @Override
+    public double lastReconstructionError() {
+        return squaredError;
+    }
+
+    @Override
+    public void reset() {
+        gradient.close();
+        hiddenMean.close();
+        visibleMean.close();
+    }
+
+    @Override
+    public GradientEstimator copy() {
+        throw new UnsupportedOperationException("the driver's averaged gradient is not a strategy to copy");
+    }
+}

@@ -1,0 +1,622 @@
+package org.dbn4j.spark;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.storage.StorageLevel;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.io.ModelFile;
+import org.dbn4j.model.BoundRbm;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Rbm;
+import org.dbn4j.model.RbmSpec;
+import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.tensor.Matrix;
+import org.dbn4j.train.Pretrainer;
+import org.dbn4j.train.TrainingDivergedException;
+import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingListener;
+import org.dbn4j.train.TrainingState;
+import org.dbn4j.train.UpdateRule;
+import org.dbn4j.training.Checkpoints;
+import org.dbn4j.training.ParallelTempering;
+import org.dbn4j.training.PretrainingLayer;
+import org.dbn4j.training.RbmInitializer;
+import org.dbn4j.training.TrainingSeeds;
+
+/**
+ * Greedy layer-wise pretraining on Spark: the same stack of RBMs as
+ * {@link org.dbn4j.training.GreedyPretrainer}, each trained data-parallel over the partitions of
+ * the training set, which is transformed layer by layer on the executors (cached, not
+ * recomputed).
+ *
+ * <p>Every round broadcasts the current parameters; each partition computes on the backend its
+ * executor's JVM selects; the driver combines (see {@link SparkMode}) and applies the layer's
+ * update rule. Persistent chains (PCD) stay in their partition's executor between rounds. With
+ * one partition in {@link SparkMode#SYNCHRONOUS} mode the result is that of local pretraining
+ * from the same seed, up to the rounding of the driver's separate gradient step.
+ */
+public final class SparkPretrainer implements Pretrainer {
+
+    private final JavaSparkContext context;
+    private final int partitions;
+    private final SparkMode mode;
+    private final int averageEvery;
+    private final List<PretrainingLayer> layers;
+    private final VisibleUnits inputUnits;
+    private final boolean learnedVariance;
+    private final long seed;
+    private final TrainingListener listener;
+    private final Checkpoints checkpoints;
+    private final String executorBackend;
+    private final int threadsPerTask;
+    private final FaultInjection fault;
+    private final Map<String, String> provenance;
+
+    private SparkPretrainer(Builder b) {
+        this.context = Objects.requireNonNull(b.context, "a Spark context (builder.context) is required");
+        this.partitions = b.partitions > 0 ? b.partitions : context.defaultParallelism();
+        this.mode = b.mode;
+        this.averageEvery = b.averageEvery;
+        this.layers = List.copyOf(b.layers);
+        this.inputUnits = b.inputUnits;
+        this.learnedVariance = b.learnedVariance;
+        this.seed = b.seed;
+        this.listener = b.listener;
+        this.checkpoints = b.checkpoints;
+        this.executorBackend = b.executorBackend;
+        this.threadsPerTask = b.threadsPerTask;
+        this.fault = b.fault;
+        this.provenance = Map.copyOf(b.provenance);
+        if (layers.isEmpty()) {
+            throw new IllegalArgumentException("a DBN needs at least one layer");
+        }
+        for (PretrainingLayer l : layers) {
+            if (l.estimator() instanceof ParallelTempering) {
+                throw new IllegalArgumentException("parallel tempering is not offered on Spark: its replica swaps"
+                        + " draw from a generator outside the backend's stream, so a retried task would not repeat"
+                        + " them; use CD-k or PCD");
+            }
+        }
+    }
+
+    /**
+     * A builder: synchronous mode, one partition per default-parallelism slot, seed 1, one
+     * thread per task, the executors' own backend choice.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Configures a {@link SparkPretrainer}. */
+    public static final class Builder {
+        private JavaSparkContext context;
+        private int partitions;
+        private SparkMode mode = SparkMode.SYNCHRONOUS;
+        private int averageEvery = 20;
+        private final List<PretrainingLayer> layers = new ArrayList<>();
+        private VisibleUnits inputUnits = VisibleUnits.BERNOULLI;
+        private boolean learnedVariance;
+        private long seed = 1;
+        private TrainingListener listener;
+        private Checkpoints checkpoints;
+        private String executorBackend;
+        private int threadsPerTask = 1;
+        private FaultInjection fault;
+        private final Map<String, String> provenance = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /**
+         * Adds an entry to the model's provenance (for example the command that trained it).
+         *
+         * @param key the key
+         * @param value the value
+         * @return this builder
+         */
+        public Builder provenance(String key, String value) {
+            provenance.put(key, value);
+            return this;
+        }
+
+        /**
+         * The Spark context to run on.
+         *
+         * @param context the context
+         * @return this builder
+         */
+        public Builder context(JavaSparkContext context) {
+            this.context = context;
+            return this;
+        }
+
+        /**
+         * How many partitions a local {@link DataSet} is spread over (ignored for
+         * {@link SparkData}, which is already partitioned).
+         *
+         * @param n at least 1; 0 for the context's default parallelism
+         * @return this builder
+         */
+        public Builder partitions(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("partitions must be positive, got " + n);
+            }
+            this.partitions = n;
+            return this;
+        }
+
+        /**
+         * How partitions are combined.
+         *
+         * @param mode synchronous gradient averaging or parameter averaging
+         * @param averageEvery for parameter averaging: local minibatches per round
+         * @return this builder
+         */
+        public Builder mode(SparkMode mode, int averageEvery) {
+            if (averageEvery < 1) {
+                throw new IllegalArgumentException("averaging needs at least one local minibatch, got " + averageEvery);
+            }
+            this.mode = Objects.requireNonNull(mode, "mode");
+            this.averageEvery = averageEvery;
+            return this;
+        }
+
+        /**
+         * Adds a layer, bottom first. The estimator and update rule are shipped to the executors,
+         * so they must be serializable (those of dbn-training are).
+         *
+         * @param layer how to train it
+         * @return this builder
+         */
+        public Builder layer(PretrainingLayer layer) {
+            layers.add(Objects.requireNonNull(layer, "layer"));
+            return this;
+        }
+
+        /**
+         * Adds layers with the default settings of {@link PretrainingLayer#of}.
+         *
+         * @param hiddenSizes hidden units of each, bottom first
+         * @return this builder
+         */
+        public Builder layers(int... hiddenSizes) {
+            for (int h : hiddenSizes) {
+                layer(PretrainingLayer.of(h));
+            }
+            return this;
+        }
+
+        /**
+         * The unit type of the input layer.
+         *
+         * @param units Bernoulli or Gaussian
+         * @param learnVariance for Gaussian units: learn a variance per unit
+         * @return this builder
+         */
+        public Builder inputUnits(VisibleUnits units, boolean learnVariance) {
+            this.inputUnits = Objects.requireNonNull(units, "units");
+            this.learnedVariance = learnVariance;
+            return this;
+        }
+
+        /**
+         * The seed of everything random.
+         *
+         * @param seed the seed
+         * @return this builder
+         */
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /**
+         * Receives progress events on the driver (one batch event per round).
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(TrainingListener listener) {
+            this.listener = listener;
+            return this;
+        }
+
+        /**
+         * Writes a checkpoint on the driver's file system between rounds, every few epochs.
+         *
+         * @param policy where and how often
+         * @return this builder
+         */
+        public Builder checkpoints(Checkpoints policy) {
+            this.checkpoints = policy;
+            return this;
+        }
+
+        /**
+         * The backend the executors use, by name; by default each executor JVM applies the usual
+         * selection rule.
+         *
+         * @param name a backend name, or null
+         * @return this builder
+         */
+        public Builder executorBackend(String name) {
+            this.executorBackend = name;
+            return this;
+        }
+
+        /**
+         * Threads of the executors' backend per task: match {@code spark.task.cpus}.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder threadsPerTask(int threads) {
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads per task must be at least 1, got " + threads);
+            }
+            this.threadsPerTask = threads;
+            return this;
+        }
+
+        /**
+         * Fails the first attempt of one task, to test retries. Never set in production.
+         *
+         * @param fault which task
+         * @return this builder
+         */
+        public Builder injectFault(FaultInjection fault) {
+            this.fault = fault;
+            return this;
+        }
+
+        /**
+         * Builds the pretrainer.
+         *
+         * @return the pretrainer
+         */
+        public SparkPretrainer build() {
+            return new SparkPretrainer(this);
+        }
+    }
+
+    /**
+     * The layers, bottom first.
+     *
+     * @return an unmodifiable list
+     */
+    public List<PretrainingLayer> layers() {
+        return layers;
+    }
+
+    @Override
+    public Dbn pretrain(Backend backend, DataSet data) {
+        SparkData distributed = SparkData.of(context, data, Math.min(partitions, data.rows()));
+        try {
+            return pretrain(backend, distributed);
+        } finally {
+            distributed.unpersist();
+        }
+    }
+
+    /**
+     * Pretrains on data that are already distributed.
+     *
+     * @param backend the driver's backend, for the updates
+     * @param data the training set
+     * @return the pretrained DBN
+     */
+    public Dbn pretrain(Backend backend, SparkData data) {
+        return run(backend, data, List.of(), 0, null, null);
+    }
+
+    /**
+     * Continues from a checkpoint this pretrainer wrote: finished layers are kept, the data pass
+     * through them on the executors, and the layer in progress continues at its next epoch with its
+     * update rule's state. Persistent chains, which live on the executors, start afresh.
+     *
+     * @param backend the driver's backend
+     * @param data the same training set
+     * @param checkpoint the checkpoint
+     * @return the pretrained DBN
+     */
+    public Dbn resume(Backend backend, SparkData data, ModelFile.Checkpoint checkpoint) {
+        TrainingState state = checkpoint.state();
+        if (state == null || !TrainingState.PRETRAINING.equals(state.phase())) {
+            throw new IllegalArgumentException("the checkpoint is not one of pretraining (its phase is "
+                    + (state == null ? "missing" : state.phase()) + ")");
+        }
+        Dbn model = checkpoint.model();
+        if (model.depth() != state.layer() + 1 || state.layer() >= layers.size()) {
+            throw new IllegalArgumentException("the checkpoint holds " + model.depth() + " RBMs at layer " + state.layer()
+                    + "; this pretrainer has " + layers.size() + " layers");
+        }
+        return run(backend, data, model.layers().subList(0, state.layer()), state.layer(), model.layer(state.layer()),
+                state);
+    }
+
+    /**
+     * Continues from a checkpoint, with a local data set spread over the configured partitions.
+     *
+     * @param backend the driver's backend
+     * @param data the same training data
+     * @param checkpoint the checkpoint
+     * @return the pretrained DBN
+     */
+    public Dbn resume(Backend backend, DataSet data, ModelFile.Checkpoint checkpoint) {
+        SparkData distributed = SparkData.of(context, data, Math.min(partitions, data.rows()));
+        try {
+            return resume(backend, distributed, checkpoint);
+        } finally {
+            distributed.unpersist();
+        }
+    }
+
+    private Dbn run(Backend backend, SparkData input, List<Rbm> done, int firstLayer, Rbm partial, TrainingState state) {
+        String run = UUID.randomUUID().toString();
+        List<Rbm> trained = new ArrayList<>(done);
+        SparkData current = input;
+        List<Broadcast<?>> broadcasts = new ArrayList<>();
+        try {
+            for (int i = 0; i < firstLayer; i++) {
+                current = next(current, input, trained.get(i), broadcasts);
+            }
+            for (int i = firstLayer; i < layers.size(); i++) {
+                PretrainingLayer layer = layers.get(i);
+                Rbm start;
+                int firstEpoch = 0;
+                Map<String, float[]> ruleState = null;
+                if (i == firstLayer && partial != null) {
+                    start = partial;
+                    firstEpoch = state.nextEpoch();
+                    ruleState = Averaging.prefixed(state.values(), "update.");
+                } else {
+                    RbmSpec spec = i == 0
+                            ? new RbmSpec(current.cols(), layer.hidden(), inputUnits, layer.hiddenUnits(), 0, learnedVariance)
+                            : RbmSpec.bernoulli(current.cols(), layer.hidden()).withHiddenUnits(layer.hiddenUnits());
+                    double[][] moments = current.moments();
+                    start = RbmInitializer.initial(spec, moments[0], spec.learnedVariance() ? moments[1] : null, 0.01,
+                            TrainingSeeds.layer(seed, i));
+                }
+                Rbm rbm = firstEpoch >= layer.epochs() ? start
+                        : trainLayer(backend, current, i, start, firstEpoch, ruleState, trained, run);
+                trained.add(rbm);
+                if (i + 1 < layers.size()) {
+                    current = next(current, input, rbm, broadcasts);
+                }
+            }
+            return withProvenance(Dbn.of(trained), backend, input);
+        } finally {
+            if (current != input) {
+                current.unpersist();
+            }
+            broadcasts.forEach(b -> b.destroy());
+        }
+    }
+
+    /** The next layer's data: hidden probabilities of every example, computed and cached on the executors. */
+    private SparkData next(SparkData current, SparkData input, Rbm rbm, List<Broadcast<?>> broadcasts) {
+        Broadcast<RbmParameters> parameters = context.broadcast(new RbmParameters(rbm));
+        String backendName = executorBackend;
+        int threads = threadsPerTask;
+        int hidden = rbm.hidden();
+        JavaRDD<RowBlock> blocks = current.blocks().map(block -> hiddenMeans(block, parameters.value(),
+                ExecutorSide.backend(backendName, threads))).persist(StorageLevel.MEMORY_AND_DISK());
+        blocks.count();
+        // The cached blocks' lineage refers to the broadcast (for recomputing a lost block), so it
+        // lives until the run ends.
+        broadcasts.add(parameters);
+        if (current != input) {
+            current.unpersist();
+        }
+        return current.withBlocks(hidden, blocks);
+    }
+
+    private static RowBlock hiddenMeans(RowBlock block, RbmParameters parameters, Backend backend) {
+        int h = parameters.hidden;
+        float[] out = new float[block.rows * h];
+        int chunk = 1024;
+        try (BoundRbm bound = parameters.toRbm().bind(backend)) {
+            for (int from = 0; from < block.rows; from += chunk) {
+                int rows = Math.min(chunk, block.rows - from);
+                try (Matrix x = backend.matrix(rows, block.cols,
+                        java.util.Arrays.copyOfRange(block.features, from * block.cols, (from + rows) * block.cols));
+                     Matrix y = backend.matrix(rows, h)) {
+                    bound.hiddenMeans(x, y);
+                    System.arraycopy(y.toArray(), 0, out, from * h, rows * h);
+                }
+            }
+        }
+        return new RowBlock(out, block.rows, h, block.labels);
+    }
+
+    private Rbm trainLayer(Backend backend, SparkData data, int index, Rbm start, int firstEpoch,
+                           Map<String, float[]> savedRuleState, List<Rbm> below, String run) {
+        PretrainingLayer layer = layers.get(index);
+        String stage = "pretraining rbm " + (index + 1) + " of " + layers.size();
+        int[] rowsOf = data.partitionRows();
+        int parts = rowsOf.length;
+        int n = data.rows();
+        long layerSeed = TrainingSeeds.layer(seed, index);
+        long[] partitionSeeds = new long[parts];
+        int[] sizes = new int[parts];
+        int mostBatches = 0;
+        for (int p = 0; p < parts; p++) {
+            // Partition 0 draws exactly what local training draws, so that one partition is local training.
+            partitionSeeds[p] = p == 0 ? layerSeed : TrainingSeeds.mix(layerSeed, p, 0x5EED);
+            int share = mode == SparkMode.SYNCHRONOUS
+                    ? (int) Math.round((double) layer.batchSize() * rowsOf[p] / n) : layer.batchSize();
+            sizes[p] = Math.max(1, Math.min(share, Math.max(rowsOf[p], 1)));
+            mostBatches = Math.max(mostBatches, (rowsOf[p] + sizes[p] - 1) / sizes[p]);
+        }
+        int perRound = mode == SparkMode.SYNCHRONOUS ? 1 : averageEvery;
+        int rounds = (mostBatches + perRound - 1) / perRound;
+        String stateKey = run + "/" + index;
+        UpdateRule rule = layer.updateRule().copy();
+        try (BoundRbm model = start.bind(backend)) {
+            rule.init(model);
+            if (savedRuleState != null) {
+                rule.restoreState(savedRuleState);
+            }
+            Map<String, float[]> ruleState = rule.saveState();
+            FixedGradient fixed = mode == SparkMode.SYNCHRONOUS ? new FixedGradient(model) : null;
+            Rbm lastGood = start;
+            try {
+                for (int epoch = firstEpoch; epoch < layer.epochs(); epoch++) {
+                    publish(new TrainingEvent.EpochStarted(stage, epoch, layer.epochs(), rounds));
+                    long t0 = System.nanoTime();
+                    long[][] positions = new long[parts][];
+                    double squaredError = 0;
+                    int seen = 0;
+                    for (int r = 0; r < rounds; r++) {
+                        RbmRound round = new RbmRound();
+                        round.stateKey = stateKey;
+                        round.layer = index;
+                        round.epoch = epoch;
+                        round.round = epoch * rounds + r;
+                        round.firstBatch = r * perRound;
+                        round.batches = perRound;
+                        round.mode = mode;
+                        round.payload = context.broadcast(new RbmRound.Payload(new RbmParameters(model.snapshot()),
+                                mode == SparkMode.PARAMETER_AVERAGING ? ruleState : null));
+                        round.positions = positions;
+                        round.estimator = layer.estimator();
+                        round.updateRule = layer.updateRule();
+                        round.batchSizes = sizes;
+                        round.partitionSeeds = partitionSeeds;
+                        round.backendName = executorBackend;
+                        round.threads = threadsPerTask;
+                        round.fault = fault;
+                        List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
+                                (Integer p, Iterator<RowBlock> it) -> List.of(RbmWorker.run(single(it), p, round)).iterator(),
+                                true).collect();
+                        round.payload.destroy();
+                        positions = positions.clone();
+                        int rows = 0;
+                        double error = 0;
+                        for (PartitionResult result : results) {
+                            positions[result.partition] = result.position;
+                            rows += result.rows;
+                            error += result.lossSum;
+                        }
+                        if (rows == 0) {
+                            continue;
+                        }
+                        if (mode == SparkMode.SYNCHRONOUS) {
+                            fixed.set(Averaging.combine(results, "W", "v_bias", "h_bias", "v_log_var"), error);
+                            rule.step(model, fixed, fixed.meanBatch(), epoch);
+                        } else {
+                            Map<String, float[]> averaged = Averaging.combine(results);
+                            Rbm current = model.snapshot();
+                            Rbm combined = new Rbm(current.spec(), averaged.get(Rbm.WEIGHTS), averaged.get(Rbm.VISIBLE_BIAS),
+                                    averaged.get(Rbm.HIDDEN_BIAS), averaged.get(Rbm.VISIBLE_LOG_VARIANCE));
+                            new RbmParameters(combined).copyInto(model);
+                            ruleState = Averaging.prefixed(averaged, "rule.");
+                        }
+                        squaredError += error;
+                        seen += rows;
+                        if (!Double.isFinite(error)) {
+                            diverged(stage, epoch, r, "the reconstruction error of round " + r + " is " + error, lastGood);
+                        }
+                        if (listener != null) {
+                            publish(new TrainingEvent.BatchFinished(stage, epoch, r, rounds,
+                                    Map.of("reconstructionError", squaredError / seen)));
+                        }
+                    }
+                    Rbm snapshot = model.snapshot();
+                    if (!finite(snapshot)) {
+                        diverged(stage, epoch, rounds - 1, "a parameter is not finite at the end of the epoch", lastGood);
+                    }
+                    lastGood = snapshot;
+                    publish(new TrainingEvent.EpochFinished(stage, epoch, layer.epochs(), (System.nanoTime() - t0) / 1e9,
+                            Map.of("reconstructionError", squaredError / n)));
+                    if (checkpoints != null && checkpoints.due(epoch, layer.epochs())) {
+                        Map<String, float[]> values = new LinkedHashMap<>();
+                        (mode == SparkMode.SYNCHRONOUS ? rule.saveState() : ruleState)
+                                .forEach((k, v) -> values.put("update." + k, v));
+                        List<Rbm> stack = new ArrayList<>(below);
+                        stack.add(snapshot);
+                        checkpoints.write(withProvenance(Dbn.of(stack), backend, data),
+                                new TrainingState(TrainingState.PRETRAINING, index, epoch + 1, values,
+                                        Map.of("spark", describeSpark(data))),
+                                stage, epoch, listener);
+                    }
+                }
+                return lastGood;
+            } finally {
+                if (fixed != null) {
+                    fixed.reset();
+                }
+                rule.reset();
+                data.blocks().foreachPartition(it -> ExecutorSide.release(stateKey + "/"));
+            }
+        }
+    }
+
+    private void diverged(String stage, int epoch, int round, String what, Rbm lastGood) {
+        String message = stage + " diverged in epoch " + epoch + ", round " + round + ": " + what
+                + ". Likely cause: the learning rate is too high, or the data are not scaled (to [0, 1] for"
+                + " Bernoulli units). The model of the last clean epoch is kept.";
+        publish(new TrainingEvent.DivergenceDetected(stage, epoch, round, message));
+        throw new TrainingDivergedException(message, epoch, round, lastGood);
+    }
+
+    private static boolean finite(Rbm rbm) {
+        for (float[] values : rbm.parameters().values()) {
+            for (float v : values) {
+                if (!Float.isFinite(v)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private String describeSpark(SparkData data) {
+        return mode.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + (mode == SparkMode.PARAMETER_AVERAGING ? " every " + averageEvery + " minibatches" : "")
+                + ", " + data.partitions() + " partitions";
+    }
+
+    private Dbn withProvenance(Dbn dbn, Backend backend, SparkData data) {
+        Map<String, String> p = new LinkedHashMap<>(dbn.provenance());
+        p.putAll(provenance);
+        StringBuilder s = new StringBuilder();
+        for (PretrainingLayer l : layers) {
+            s.append(s.length() == 0 ? "" : "; ").append(l.hidden()).append(' ')
+                    .append(l.hiddenUnits().name().toLowerCase(java.util.Locale.ROOT)).append(", ").append(l.estimator())
+                    .append(", ").append(l.updateRule()).append(", ").append(l.epochs()).append(" epochs, batch ")
+                    .append(l.batchSize());
+        }
+        p.putIfAbsent("pretraining", s.toString());
+        p.putIfAbsent("spark", describeSpark(data));
+        p.putIfAbsent("seed", Long.toString(seed));
+        p.putIfAbsent("backend", backend.name());
+        return dbn.withProvenance(p);
+    }
+
+    /** The one block of a partition; reading to the end releases Spark's lock on the cached block. */
+    static RowBlock single(Iterator<RowBlock> blocks) {
+        RowBlock block = blocks.next();
+        while (blocks.hasNext()) {
+            blocks.next();
+        }
+        return block;
+    }
+
+    private void publish(TrainingEvent event) {
+        if (listener != null) {
+            listener.onEvent(event);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package org.dbn4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.dbn4j.backend.Backends;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.datasets.Mnist10k;
+import org.dbn4j.model.BoundDbn;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.training.Adam;
+import org.dbn4j.training.BackpropFineTuner;
+import org.dbn4j.training.GreedyPretrainer;
+import org.dbn4j.training.PretrainingLayer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SparkFineTunerTest {
+
+    private static Backend backend;
+
+    @BeforeAll
+    static void start() {
+        backend = Backends.create("cpu-simd");
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    @Test
+    void onePartitionSynchronousIsLocalFineTuningExactly() {
+        DataSet data = Mnist10k.train().head(500);
+        Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(30).withEpochs(1)).build()
+                .pretrain(backend, data);
+        BackpropFineTuner settings = BackpropFineTuner.builder().epochs(2).batchSize(40).dropout(0.1, 0.2)
+                .weightDecay(1e-4).seed(4).build();
+        Dbn expected = settings.fineTune(backend, pretrained, data, null);
+        Dbn actual = SparkFineTuner.builder().context(SparkTestContexts.get()).settings(settings).partitions(1)
+                .executorBackend("cpu-simd").build().fineTune(backend, pretrained, data, null);
+        assertArrayEquals(expected.layer(0).weights(), actual.layer(0).weights());
+        assertArrayEquals(expected.layer(0).hiddenBias(), actual.layer(0).hiddenBias());
+        assertArrayEquals(expected.head().weight(), actual.head().weight());
+        assertArrayEquals(expected.head().bias(), actual.head().bias());
+    }
+
+    @Test
+    void aFailedFineTuningAttemptIsRetriedWithoutChangingTheResult() {
+        DataSet data = Mnist10k.train().head(400);
+        Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(20).withEpochs(1)).build()
+                .pretrain(backend, data);
+        BackpropFineTuner settings = BackpropFineTuner.builder().epochs(1).batchSize(50).dropout(0, 0.2).seed(4).build();
+        SparkFineTuner.Builder b = SparkFineTuner.builder().context(SparkTestContexts.get()).settings(settings)
+                .partitions(2).executorBackend("cpu-simd").mode(SparkMode.PARAMETER_AVERAGING, 2);
+        Dbn expected = b.build().fineTune(backend, pretrained, data, null);
+        int before = ExecutorSide.injectedFailures();
+        Dbn retried = b.injectFault(new FaultInjection(-1, 1, 0)).build().fineTune(backend, pretrained, data, null);
+        assertEquals(before + 1, ExecutorSide.injectedFailures(), "the fault was injected once");
+        assertArrayEquals(expected.layer(0).weights(), retried.layer(0).weights());
+        assertArrayEquals(expected.head().weight(), retried.head().weight());
+    }
+
+    @Test
+    void severalPartitionsReachTheAccuracyOfLocalTraining() {
+        DataSet train = Mnist10k.train();
+        DataSet test = Mnist10k.test();
+        PretrainingLayer layer = PretrainingLayer.of(100).withEpochs(2);
+        BackpropFineTuner fineTuning = BackpropFineTuner.builder().optimizer(Adam.of(2e-3)).epochs(3).seed(7).build();
+        double local = accuracy(fineTuning.fineTune(backend,
+                GreedyPretrainer.builder().seed(7).layer(layer).build().pretrain(backend, train), train, null), test);
+        assertTrue(local > 0.85, "local accuracy " + local);
+        SparkData data = SparkData.of(SparkTestContexts.get(), train, 2);
+        try {
+            for (SparkMode mode : SparkMode.values()) {
+                Dbn pretrained = SparkPretrainer.builder().context(SparkTestContexts.get()).seed(7).mode(mode, 10)
+                        .executorBackend("cpu-simd").layer(layer).build().pretrain(backend, data);
+                Dbn tuned = SparkFineTuner.builder().context(SparkTestContexts.get()).settings(fineTuning).mode(mode, 10)
+                        .executorBackend("cpu-simd").build().fineTune(backend, pretrained, data, null);
+                double spark = accuracy(tuned, test);
+                System.out.printf("local %.4f, Spark %s on 2 partitions %.4f%n", local, mode, spark);
+                // Synchronous averaging is local training's algorithm; parameter averaging makes half as
+                // many (averaged) steps per epoch, so it trails by a few points after so few epochs.
+                double allowed = mode == SparkMode.SYNCHRONOUS ? 0.01 : 0.04;
+                assertTrue(Math.abs(spark - local) <= allowed, mode + ": Spark " + spark + " vs local " + local);
+            }
+        } finally {
+            data.unpersist();
+        }
+    }
+
+    private static double accuracy(Dbn dbn, DataSet test) {
+        try (BoundDbn net = dbn.bind(backend)) {
+            return net.accuracy(test);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package org.dbn4j.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.dbn4j.backend.Backends;
+import org.dbn4j.data.DataSet;
+import org.dbn4j.datasets.Mnist10k;
+import org.dbn4j.model.Dbn;
+import org.dbn4j.tensor.Backend;
+import org.dbn4j.training.GreedyPretrainer;
+import org.dbn4j.training.PersistentContrastiveDivergence;
+import org.dbn4j.training.PretrainingLayer;
+import org.dbn4j.training.SgdUpdate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SparkPretrainerTest {
+
+    private static Backend backend;
+
+    @BeforeAll
+    static void start() {
+        backend = Backends.create("cpu-simd");
+    }
+
+    @AfterAll
+    static void stop() {
+        backend.close();
+    }
+
+    private static final DataSet DATA = Mnist10k.train().head(600);
+
+    private static PretrainingLayer[] layers() {
+        return new PretrainingLayer[] {
+            PretrainingLayer.of(24).withEpochs(2).withBatchSize(50)
+                    .withUpdateRule(SgdUpdate.builder().learningRate(org.dbn4j.train.Schedule.constant(0.05)).build()),
+            PretrainingLayer.of(12).withEpochs(2).withBatchSize(50)
+        };
+    }
+
+    @Test
+    void onePartitionSynchronousIsLocalPretraining() {
+        GreedyPretrainer.Builder local = GreedyPretrainer.builder().seed(3);
+        SparkPretrainer.Builder spark = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(1).seed(3)
+                .executorBackend("cpu-simd");
+        for (PretrainingLayer l : layers()) {
+            local.layer(l);
+            spark.layer(l);
+        }
+        Dbn expected = local.build().pretrain(backend, DATA);
+        Dbn actual = spark.build().pretrain(backend, DATA);
+        assertSameParameters(expected, actual, 2e-5f);
+    }
+
+    @Test
+    void aFailedAttemptIsRetriedWithoutChangingTheResult() {
+        PretrainingLayer pcd = PretrainingLayer.of(16).withEpochs(2).withBatchSize(40)
+                .withEstimator(new PersistentContrastiveDivergence(1, 20));
+        SparkPretrainer.Builder clean = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(2).seed(5)
+                .executorBackend("cpu-simd").layer(pcd);
+        SparkPretrainer.Builder failing = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(2).seed(5)
+                .executorBackend("cpu-simd").layer(pcd).injectFault(new FaultInjection(0, 3, 1));
+        Dbn expected = clean.build().pretrain(backend, DATA);
+        int before = ExecutorSide.injectedFailures();
+        Dbn retried = failing.build().pretrain(backend, DATA);
+        assertEquals(before + 1, ExecutorSide.injectedFailures(), "the fault was injected once");
+        assertSameParameters(expected, retried, 0f);
+    }
+
+    static void assertSameParameters(Dbn expected, Dbn actual, float tolerance) {
+        assertEquals(expected.depth(), actual.depth());
+        for (int i = 0; i < expected.depth(); i++) {
+            Map<String, float[]> e = expected.layer(i).parameters();
+            Map<String, float[]> a = actual.layer(i).parameters();
+            assertEquals(e.keySet(), a.keySet());
+            for (String name : e.keySet()) {
+                if (tolerance == 0f) {
+                    assertArrayEquals(e.get(name), a.get(name), "layer " + i + " " + name);
+                } else {
+                    float worst = 0;
+                    for (int j = 0; j < e.get(name).length; j++) {
+                        worst = Math.max(worst, Math.abs(e.get(name)[j] - a.get(name)[j]));
+                    }
+                    assertTrue(worst <= tolerance, "layer " + i + " " + name + " differs by " + worst);
+                }
+            }
+        }
+    }
+}
