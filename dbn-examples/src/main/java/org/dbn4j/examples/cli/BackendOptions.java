@@ -17,6 +17,11 @@ public final class BackendOptions {
     @Option(names = "--threads", paramLabel = "N", description = "Threads per operation. Default: all processors.")
     private Integer threads;
 
+    /** The backend name given, or null. */
+    String name() {
+        return name;
+    }
+
     /**
      * Creates the backend.
      *

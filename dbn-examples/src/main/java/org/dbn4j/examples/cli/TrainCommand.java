@@ -139,8 +139,21 @@ public final class TrainCommand implements Callable<Integer> {
     private boolean pictures;
 
     @Option(names = "--spark", paramLabel = "MASTER",
-            description = "Pretrain and fine-tune on Apache Spark (for example local[2]); needs dbn-spark on the class path.")
+            description = "Pretrain and fine-tune data-parallel on Apache Spark: local[2], spark://host:7077, ...")
     private String spark;
+
+    @Option(names = "--partitions", paramLabel = "N",
+            description = "With --spark: partitions of the training set. Default: the master's parallelism.")
+    private Integer partitions;
+
+    @Option(names = "--spark-mode", defaultValue = "sync",
+            description = "With --spark: sync (gradient averaging per global minibatch) or average (parameter"
+                    + " averaging). Default: ${DEFAULT-VALUE}.")
+    private String sparkMode;
+
+    @Option(names = "--average-every", paramLabel = "N", defaultValue = "20",
+            description = "With --spark-mode average: local minibatches between averagings. Default: ${DEFAULT-VALUE}.")
+    private int averageEvery;
 
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     private boolean verbose;
@@ -186,9 +199,39 @@ public final class TrainCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "dbn4j: %s, %d training and %s test examples of %d features; backend %s%n",
                     parts.description(), train.rows(), test == null ? "no" : Integer.toString(test.rows()), train.cols(),
                     backend);
+            SparkTraining sparkTraining = null;
             if (spark != null) {
-                throw new UserException("--spark needs the dbn-spark module on the class path; see the README");
+                if (fineTune.equalsIgnoreCase("updown")) {
+                    throw new UserException("--fine-tune updown is not offered with --spark; use backprop or none");
+                }
+                oneOf("--spark-mode", sparkMode, "sync", "average");
+                if (averageEvery < 1 || (partitions != null && partitions < 1)) {
+                    throw new UserException("--average-every and --partitions must be at least 1");
+                }
+                sparkTraining = SparkTraining.start(spark, partitions == null ? 0 : partitions,
+                        sparkMode.equalsIgnoreCase("average"), averageEvery, backendOptions.name(), stdout);
             }
+            try {
+                return train(backend, stdout, train, test, sizes, drop, policy, progress, finished, sparkTraining);
+            } finally {
+                if (sparkTraining != null) {
+                    sparkTraining.close();
+                }
+            }
+        } finally {
+            finished.set(true);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is already shutting down
+            }
+        }
+    }
+
+    private Integer train(Backend backend, PrintWriter stdout, DataSet train, DataSet test, int[] sizes, double[] drop,
+                          Checkpoints policy, ProgressReporter progress, AtomicBoolean finished,
+                          SparkTraining sparkTraining) throws IOException {
+        {
             GreedyPretrainer pretrainer = pretrainer(sizes, policy, progress);
             DataSet fineTuneData = shifted ? shifted(train) : train;
             long t0 = System.nanoTime();
@@ -197,20 +240,28 @@ public final class TrainCommand implements Callable<Integer> {
             ModelFile.Checkpoint checkpoint = resume ? loadCheckpoint(policy) : null;
             if (checkpoint != null && TrainingState.FINE_TUNING.equals(checkpoint.state().phase())) {
                 stdout.println("dbn4j: resuming fine-tuning at epoch " + (checkpoint.state().nextEpoch() + 1));
-                dbn = ((BackpropFineTuner) fineTuner(drop, policy, progress)).resume(backend, fineTuneData, null,
-                        checkpoint);
+                BackpropFineTuner local = (BackpropFineTuner) fineTuner(drop, policy, progress);
+                dbn = sparkTraining != null
+                        ? sparkTraining.resumeFineTuning(backend, local, progress, policy, fineTuneData, checkpoint)
+                        : local.resume(backend, fineTuneData, null, checkpoint);
             } else {
                 if (checkpoint != null) {
                     stdout.println("dbn4j: resuming pretraining of RBM " + (checkpoint.state().layer() + 1) + " at epoch "
                             + (checkpoint.state().nextEpoch() + 1));
-                    dbn = pretrainer.resume(backend, train, checkpoint);
+                    dbn = sparkTraining != null
+                            ? sparkTraining.resumePretraining(backend, pretrainer, seed, progress, policy, train, checkpoint)
+                            : pretrainer.resume(backend, train, checkpoint);
                 } else {
-                    dbn = pretrainer.pretrain(backend, train);
+                    dbn = sparkTraining != null
+                            ? sparkTraining.pretrainer(pretrainer, seed, progress, policy).pretrain(backend, train)
+                            : pretrainer.pretrain(backend, train);
                 }
                 generative = dbn;
                 Object tuner = fineTuner(drop, policy, progress);
                 if (tuner instanceof BackpropFineTuner b) {
-                    dbn = b.fineTune(backend, dbn, fineTuneData, null);
+                    dbn = sparkTraining != null
+                            ? sparkTraining.fineTuner(b, progress, policy).fineTune(backend, dbn, fineTuneData, null)
+                            : b.fineTune(backend, dbn, fineTuneData, null);
                 } else if (tuner instanceof UpDownFineTuner u) {
                     dbn = u.fineTune(backend, dbn, train, null);
                     generative = dbn;
@@ -239,13 +290,6 @@ public final class TrainCommand implements Callable<Integer> {
                 }
             }
             return 0;
-        } finally {
-            finished.set(true);
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
-            }
         }
     }
 

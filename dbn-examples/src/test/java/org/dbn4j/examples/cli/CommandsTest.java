@@ -111,6 +111,20 @@ class CommandsTest {
     }
 
     @Test
+    void trainRunsOnSparkWithTheSparkOption() throws IOException {
+        Path out = dir.resolve("spark");
+        CliRun run = CliRun.of("train", "--spark", "local[2]", "--spark-mode", "average", "--average-every", "2",
+                "--out", out.toString(), "--limit", "400", "--layers", "16", "--epochs", "1", "--fine-tune-epochs", "1",
+                "--pictures=false");
+        assertEquals(0, run.code(), run::toString);
+        assertTrue(run.out().contains("Spark 4.0.1 on local[2], 2 partitions, parameter averaging every 2 minibatches"),
+                run.out());
+        Dbn model = ModelFile.load(out.resolve("model.safetensors"));
+        assertTrue(model.provenance().get("spark").contains("2 partitions"), model.provenance().toString());
+        assertEquals(16, model.layer(0).hidden());
+    }
+
+    @Test
     void evaluateEstimatesTheLogLikelihoodOfAnRbm() {
         Path out = dir.resolve("rbm");
         CliRun train = CliRun.of("train", "--out", out.toString(), "--limit", "300", "--layers", "10", "--epochs", "1",
