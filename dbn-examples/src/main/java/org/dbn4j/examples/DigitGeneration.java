@@ -3,12 +3,14 @@ package org.dbn4j.examples;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import org.dbn4j.backend.Backends;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.datasets.Mnist10k;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;
+import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.GreedyPretrainer;
 import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.SgdUpdate;
@@ -16,9 +18,10 @@ import org.dbn4j.training.UpDownFineTuner;
 
 /**
  * Generates digits of a chosen class, as in Hinton, Osindero and Teh (2006): a 784-500-500-2000
- * DBN whose top RBM also sees the label, fine-tuned with the up-down algorithm; then for each
- * digit, Gibbs sampling in the top RBM with that label clamped and a down pass. Writes one row of
- * samples per digit to {@code digits.png}.
+ * DBN whose top RBM learns its features together with the label (by PCD, with persistent
+ * chains), fine-tuned with the up-down algorithm; then for each digit, Gibbs sampling in the top
+ * RBM with that label clamped and a down pass. Writes one row of samples per digit to
+ * {@code digits.png}.
  *
  * <p>Run with {@code ./dbn4j example DigitGeneration} (a few minutes); {@code quick} for seconds.
  */
@@ -39,22 +42,35 @@ public final class DigitGeneration {
         int[] hidden = quick ? new int[] {100, 100} : new int[] {500, 500, 2000};
         try (Backend backend = Backends.create()) {
             GreedyPretrainer.Builder pretraining = GreedyPretrainer.builder().seed(0);
-            for (int h : hidden) {
-                pretraining.layer(PretrainingLayer.of(h).withEpochs(quick ? 2 : 20)
+            for (int i = 0; i < hidden.length; i++) {
+                // The top RBM gets a single epoch without labels: it learns its features together
+                // with the labels below, so that a clamped label can steer its Gibbs chains.
+                boolean top = i == hidden.length - 1;
+                pretraining.layer(PretrainingLayer.of(hidden[i]).withEpochs(quick || top ? (top ? 1 : 2) : 20)
                         .withUpdateRule(SgdUpdate.builder().l2(0.0002).build()));
             }
             Dbn pretrained = pretraining.build().pretrain(backend, train);
-            Dbn generative = UpDownFineTuner.builder().labelEpochs(quick ? 2 : 20).epochs(quick ? 1 : 10).seed(0).build()
+            Dbn generative = UpDownFineTuner.builder().persistentLabelChains(true).labelEpochs(quick ? 2 : 30)
+                    .epochs(quick ? 1 : 10).seed(0).build()
                     .fineTune(backend, pretrained, train, null);
             int perDigit = 10;
             float[] images = new float[10 * perDigit * 784];
-            try (BoundDbn net = generative.bind(backend)) {
-                System.out.printf("classification by the label units: %.2f%%%n",
+            // An independent judge of the samples: the pretrained stack fine-tuned as a classifier.
+            Dbn judge = BackpropFineTuner.builder().epochs(quick ? 1 : 5).seed(0).build()
+                    .fineTune(backend, pretrained, train, null);
+            try (BoundDbn net = generative.bind(backend); BoundDbn classifier = judge.bind(backend)) {
+                System.out.printf(Locale.ROOT, "classification by the label units: %.2f%%%n",
                         100 * net.accuracy(Mnist10k.test()));
+                int recognised = 0;
                 for (int digit = 0; digit < 10; digit++) {
                     DataSet samples = net.generate(perDigit, quick ? 50 : 1000, digit, digit);
                     System.arraycopy(samples.features(), 0, images, digit * perDigit * 784, perDigit * 784);
+                    for (int seen : classifier.classify(samples)) {
+                        recognised += seen == digit ? 1 : 0;
+                    }
                 }
+                System.out.printf(Locale.ROOT, "generated digits that a separate classifier reads as the asked digit:"
+                        + " %d of %d%n", recognised, 10 * perDigit);
             }
             Path file = Path.of(System.getProperty("dbn4j.examples.out", ".")).resolve("digits.png");
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -42,6 +42,7 @@ public final class UpDownFineTuner implements FineTuner {
     private final double rate;
     private final double labelRate;
     private final int topGibbsSteps;
+    private final boolean persistentLabelChains;
     private final int batchSize;
     private final long seed;
     private final TrainingListener listener;
@@ -52,6 +53,7 @@ public final class UpDownFineTuner implements FineTuner {
         this.rate = b.rate;
         this.labelRate = b.labelRate;
         this.topGibbsSteps = b.topGibbsSteps;
+        this.persistentLabelChains = b.persistentLabelChains;
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.listener = b.listener;
@@ -74,6 +76,7 @@ public final class UpDownFineTuner implements FineTuner {
         private double rate = 0.01;
         private double labelRate = 0.05;
         private int topGibbsSteps = 3;
+        private boolean persistentLabelChains;
         private int batchSize = 100;
         private long seed = 1;
         private TrainingListener listener;
@@ -122,6 +125,20 @@ public final class UpDownFineTuner implements FineTuner {
          */
         public Builder labelRate(double r) {
             this.labelRate = positive(r, "label rate");
+            return this;
+        }
+
+        /**
+         * Trains the top RBM with its labels by persistent contrastive divergence (fantasy
+         * particles that carry over between minibatches, Tieleman 2008) instead of mean-field
+         * CD-1: slower to settle, but a model whose Gibbs chains wander less into spurious modes,
+         * which is what class-conditional generation needs.
+         *
+         * @param persistent true for PCD in the label phase
+         * @return this builder
+         */
+        public Builder persistentLabelChains(boolean persistent) {
+            this.persistentLabelChains = persistent;
             return this;
         }
 
@@ -225,7 +242,10 @@ public final class UpDownFineTuner implements FineTuner {
                     epochOf("labels", epoch, labelEpochs, train.rows(), s, (order, from, rows, random, buf) -> {
                         backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
                         backend.gatherRows(labelsAll, order, from, buf.labels);
-                        return s.topCd(buf, random, 1, (float) labelRate, true);
+                        if (persistentLabelChains && rows == Math.min(batchSize, train.rows())) {
+                            return s.topCd(buf, random, 1, (float) labelRate, false, s.chains(buf, random));
+                        }
+                        return s.topCd(buf, random, 1, (float) labelRate, !persistentLabelChains, null);
                     }, validation);
                 }
                 for (int epoch = 0; epoch < epochs; epoch++) {
@@ -239,7 +259,7 @@ public final class UpDownFineTuner implements FineTuner {
             Dbn result = s.snapshot();
             Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
             provenance.put("fine-tuning", "up-down with " + classes + " labels: " + labelEpochs + " label epochs at "
-                    + labelRate + ", " + epochs + " epochs at " + rate + ", CD-" + topGibbsSteps + " in the top RBM, batch "
+                    + labelRate + (persistentLabelChains ? " (PCD)" : "") + ", " + epochs + " epochs at " + rate + ", CD-" + topGibbsSteps + " in the top RBM, batch "
                     + batchSize + ", seed " + seed);
             provenance.putIfAbsent("backend", backend.name());
             return result.withProvenance(provenance);
@@ -317,6 +337,7 @@ public final class UpDownFineTuner implements FineTuner {
         final Matrix labelWeights;
         final Matrix labelBias;
         private final Map<Integer, Buffers> bySize = new HashMap<>();
+        private Matrix persistent;
 
         State(Backend backend, Dbn dbn, int classes, DataSet train) {
             this.backend = backend;
@@ -420,11 +441,25 @@ public final class UpDownFineTuner implements FineTuner {
          * {@code meanField} the negative visible states are probabilities (CD-1 for the labels),
          * otherwise samples (up-down). Returns the squared error of the input's reconstruction.
          */
-        double topCd(Buffers buf, RandomStream random, int steps, float rate, boolean meanField) {
+        /** Persistent hidden states for the label phase, started from the first minibatch's positive phase. */
+        Matrix chains(Buffers buf, RandomStream random) {
+            if (persistent == null) {
+                persistent = backend.matrix(buf.hidden.rows(), buf.hidden.cols());
+                topHidden(buf.wake[depth - 1], buf.labels, persistent);
+                backend.sampleBernoulli(random, persistent, persistent);
+            }
+            return persistent;
+        }
+
+        double topCd(Buffers buf, RandomStream random, int steps, float rate, boolean meanField, Matrix chain) {
             Matrix pen = buf.wake[depth - 1];
             int n = pen.rows();
             topHidden(pen, buf.labels, buf.hidden);
-            backend.sampleBernoulli(random, buf.hidden, buf.hiddenSample);
+            if (chain != null) {
+                backend.copy(chain, buf.hiddenSample);
+            } else {
+                backend.sampleBernoulli(random, buf.hidden, buf.hiddenSample);
+            }
             double error = 0;
             for (int step = 0; step < steps; step++) {
                 backend.affine(buf.hiddenSample, topWeights, false, topVisibleBias, Activation.SIGMOID, buf.penNegative);
@@ -443,6 +478,9 @@ public final class UpDownFineTuner implements FineTuner {
                 if (step + 1 < steps) {
                     backend.sampleBernoulli(random, buf.hiddenNegative, buf.hiddenSample);
                 }
+            }
+            if (chain != null) {
+                backend.sampleBernoulli(random, buf.hiddenNegative, chain);
             }
             float f = rate / n;
             backend.gemm(true, false, f, buf.hidden, pen, 1f, topWeights);
@@ -466,7 +504,7 @@ public final class UpDownFineTuner implements FineTuner {
                 backend.affine(buf.wake[i], recognition[i], true, recognitionBias[i], Activation.SIGMOID, buf.wake[i + 1]);
                 backend.sampleBernoulli(random, buf.wake[i + 1], buf.wake[i + 1]);
             }
-            double error = topCd(buf, random, topGibbsSteps, (float) rate, false);
+            double error = topCd(buf, random, topGibbsSteps, (float) rate, false, null);
             // Sleep: down from the top RBM's negative visible states with the generative weights.
             backend.copy(buf.penNegative, buf.sleep[depth - 1]);
             for (int i = depth - 2; i >= 0; i--) {
@@ -521,6 +559,9 @@ public final class UpDownFineTuner implements FineTuner {
             }
             for (Matrix m : new Matrix[] {topWeights, topHiddenBias, topVisibleBias, labelWeights, labelBias}) {
                 m.close();
+            }
+            if (persistent != null) {
+                persistent.close();
             }
         }
     }

@@ -48,4 +48,29 @@ class UpDownFineTunerTest {
             }
         }
     }
+    @Test
+    void persistentLabelChainsTrainATopRbmWhoseLabelSteersGeneration() {
+        DataSet train = DbnFixtures.TRAIN;
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn pretrained = GreedyPretrainer.builder().seed(3).layer(PretrainingLayer.of(200))
+                    .layer(PretrainingLayer.of(200).withEpochs(1)).build().pretrain(b, train);
+            UpDownFineTuner.Builder settings = UpDownFineTuner.builder().labelEpochs(15).epochs(3).seed(3);
+            Dbn persistent = settings.persistentLabelChains(true).build().fineTune(b, pretrained, train, null);
+            Dbn meanField = settings.persistentLabelChains(false).build().fineTune(b, pretrained, train, null);
+            assertFalse(java.util.Arrays.equals(persistent.labels().weights(), meanField.labels().weights()),
+                    "the option changes the label phase");
+            assertTrue(persistent.provenance().get("fine-tuning").contains("(PCD)"));
+            Dbn judge = BackpropFineTuner.builder().epochs(10).build().fineTune(b, pretrained, train, null);
+            try (BoundDbn model = persistent.bind(b); BoundDbn classifier = judge.bind(b)) {
+                assertTrue(model.accuracy(DbnFixtures.VALIDATION) > 0.5);
+                int recognised = 0;
+                for (int digit = 0; digit < 10; digit++) {
+                    for (int seen : classifier.classify(model.generate(10, 200, digit, 11 + digit))) {
+                        recognised += seen == digit ? 1 : 0;
+                    }
+                }
+                assertTrue(recognised > 30, "generated digits recognised as the asked class: " + recognised + " of 100");
+            }
+        }
+    }
 }
