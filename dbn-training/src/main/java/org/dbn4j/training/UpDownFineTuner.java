@@ -436,11 +436,6 @@ public final class UpDownFineTuner implements FineTuner {
             backend.activateInPlace(Activation.SIGMOID, out);
         }
 
-        /**
-         * CD-k on the top RBM with labels; the input is in buf.wake[depth - 1]. With
-         * {@code meanField} the negative visible states are probabilities (CD-1 for the labels),
-         * otherwise samples (up-down). Returns the squared error of the input's reconstruction.
-         */
         /** Persistent hidden states for the label phase, started from the first minibatch's positive phase. */
         Matrix chains(Buffers buf, RandomStream random) {
             if (persistent == null) {
@@ -451,6 +446,13 @@ public final class UpDownFineTuner implements FineTuner {
             return persistent;
         }
 
+        /**
+         * CD-k on the top RBM with labels; the input is in buf.wake[depth - 1]. With
+         * {@code meanField} the negative visible states are probabilities (CD-1 for the labels),
+         * otherwise samples (up-down). With a {@code chain}, the negative phase starts from those
+         * persistent hidden states and leaves its last ones there (PCD). Returns the squared error
+         * of the input's reconstruction.
+         */
         double topCd(Buffers buf, RandomStream random, int steps, float rate, boolean meanField, Matrix chain) {
             Matrix pen = buf.wake[depth - 1];
             int n = pen.rows();
