@@ -76,8 +76,9 @@ public final class SparkData {
      * @param labelColumn the index of the label in each row (a class number stored as a float), or
      *     -1 for unlabelled rows
      * @param classes the number of classes when labelled (labels in {@code 0 .. classes-1})
-     * @return the distributed data, cached
-     * @throws IllegalArgumentException if the rows are empty, ragged, or a label is out of range
+     * @return the distributed data, cached; ragged rows or a label out of range fail the Spark job
+     *     that reads them, with a message that names the row
+     * @throws IllegalArgumentException if the RDD holds no rows
      */
     public static SparkData fromRows(JavaRDD<float[]> rows, int labelColumn, int classes) {
         JavaRDD<RowBlock> blocks = rows.mapPartitions((Iterator<float[]> it) -> {
