@@ -56,6 +56,7 @@ import org.quicktheories.core.Gen;
  * worst element.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 public abstract class BackendContract {
 
     /** Generated cases per property unless {@code -Ddbn4j.tck.examples} says otherwise. */
@@ -679,7 +680,11 @@ public abstract class BackendContract {
 
     // ================================================================== allocation
 
+    // First in the class: what it measures is the compiled steady state of each operation, and
+    // the JIT compiles better code from the plain profile of this loop than from the mixed
+    // profiles the generated shapes leave behind (seen on JDK 25 with cpu-simd's softmax).
     @Test
+    @org.junit.jupiter.api.Order(1)
     void operationsGivenTheirOutputsDoNotAllocate() {
         java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
         org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
@@ -740,7 +745,7 @@ public abstract class BackendContract {
             ops.put("sumOfSquares", () -> subject.sumOfSquares(x));
             long thread = Thread.currentThread().getId();
             int calls = 200;
-            long patienceNanos = 5_000_000_000L;
+            long patienceNanos = 10_000_000_000L;
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
                 // Steady state is what counts: until the JIT has compiled an operation's loops (its
                 // compile queue can be long), an interpreted Vector API call boxes its vectors.
@@ -759,7 +764,7 @@ public abstract class BackendContract {
                 long perCall = best;
                 assertTrue(perCall <= budget, () -> op.getKey() + " allocated " + perCall
                         + " bytes per call on the calling thread, in its best round of " + calls
-                        + " calls within 5 s; the budget is " + budget);
+                        + " calls within 10 s; the budget is " + budget);
             }
         }
     }
