@@ -60,7 +60,8 @@ public final class SparkFineTuner implements FineTuner {
     }
 
     /**
-     * A builder: the default {@link BackpropFineTuner}, synchronous mode, one partition per
+     * A builder: the default {@link BackpropFineTuner}, parameter averaging every 20 minibatches, one
+     * partition per
      * default-parallelism slot.
      *
      * @return the builder
@@ -74,7 +75,7 @@ public final class SparkFineTuner implements FineTuner {
         private JavaSparkContext context;
         private BackpropFineTuner local = BackpropFineTuner.builder().build();
         private int partitions;
-        private SparkMode mode = SparkMode.SYNCHRONOUS;
+        private SparkMode mode = SparkMode.PARAMETER_AVERAGING;
         private int averageEvery = 20;
         private TrainingListener listener;
         private Checkpoints checkpoints;

@@ -89,7 +89,7 @@ public final class SparkPretrainer implements Pretrainer {
     }
 
     /**
-     * A builder: synchronous mode, one partition per default-parallelism slot, seed 1, one
+     * A builder: parameter averaging every 20 minibatches, one partition per default-parallelism slot, seed 1, one
      * thread per task, the executors' own backend choice.
      *
      * @return the builder
@@ -102,7 +102,7 @@ public final class SparkPretrainer implements Pretrainer {
     public static final class Builder {
         private JavaSparkContext context;
         private int partitions;
-        private SparkMode mode = SparkMode.SYNCHRONOUS;
+        private SparkMode mode = SparkMode.PARAMETER_AVERAGING;
         private int averageEvery = 20;
         private final List<PretrainingLayer> layers = new ArrayList<>();
         private VisibleUnits inputUnits = VisibleUnits.BERNOULLI;

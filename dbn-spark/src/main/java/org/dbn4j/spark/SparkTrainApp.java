@@ -26,7 +26,7 @@ import org.dbn4j.training.PretrainingLayer;
  * writes the model file.
  *
  * <p>Options: {@code --data embedded|DIR}, {@code --layers 500,500,2000}, {@code --epochs 10},
- * {@code --fine-tune-epochs 20} (0: none), {@code --mode sync|average},
+ * {@code --fine-tune-epochs 20} (0: none), {@code --mode average|sync},
  * {@code --average-every 20}, {@code --partitions N}, {@code --seed 1},
  * {@code --out model.safetensors}.
  */
@@ -43,7 +43,7 @@ public final class SparkTrainApp {
      */
     public static void main(String[] args) throws IOException {
         Map<String, String> o = new HashMap<>(Map.of("--data", "embedded", "--layers", "500,500,2000", "--epochs", "10",
-                "--fine-tune-epochs", "20", "--mode", "sync", "--average-every", "20", "--partitions", "0",
+                "--fine-tune-epochs", "20", "--mode", "average", "--average-every", "20", "--partitions", "0",
                 "--seed", "1", "--out", "model.safetensors"));
         for (int i = 0; i < args.length; i++) {
             if (!o.containsKey(args[i]) || i + 1 == args.length) {
@@ -63,7 +63,7 @@ public final class SparkTrainApp {
             train = IdxReader.readMnist(dir, "train");
             test = IdxReader.readMnist(dir, "t10k");
         }
-        SparkMode mode = o.get("--mode").equals("average") ? SparkMode.PARAMETER_AVERAGING : SparkMode.SYNCHRONOUS;
+        SparkMode mode = o.get("--mode").equals("sync") ? SparkMode.SYNCHRONOUS : SparkMode.PARAMETER_AVERAGING;
         int every = Integer.parseInt(o.get("--average-every"));
         int epochs = Integer.parseInt(o.get("--epochs"));
         long seed = Long.parseLong(o.get("--seed"));

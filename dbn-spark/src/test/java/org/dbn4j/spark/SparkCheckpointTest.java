@@ -66,7 +66,7 @@ class SparkCheckpointTest {
         Path copy = dir.resolve("after-epoch-1.safetensors");
         SparkData data = SparkData.of(SparkTestContexts.get(), DATA, 2);
         try {
-            SparkPretrainer.Builder b = SparkPretrainer.builder().context(SparkTestContexts.get()).seed(9)
+            SparkPretrainer.Builder b = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).seed(9)
                     .executorBackend("cpu-simd").layer(layer).checkpoints(new Checkpoints(dir.resolve("ckpt"), 1));
             Dbn uninterrupted = b.listener(keepFirst(copy)).build().pretrain(backend, data);
             assertTrue(Files.exists(copy));

@@ -40,7 +40,7 @@ class SparkFineTunerTest {
         BackpropFineTuner settings = BackpropFineTuner.builder().epochs(2).batchSize(40).dropout(0.1, 0.2)
                 .weightDecay(1e-4).seed(4).build();
         Dbn expected = settings.fineTune(backend, pretrained, data, null);
-        Dbn actual = SparkFineTuner.builder().context(SparkTestContexts.get()).settings(settings).partitions(1)
+        Dbn actual = SparkFineTuner.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).settings(settings).partitions(1)
                 .executorBackend("cpu-simd").build().fineTune(backend, pretrained, data, null);
         assertArrayEquals(expected.layer(0).weights(), actual.layer(0).weights());
         assertArrayEquals(expected.layer(0).hiddenBias(), actual.layer(0).hiddenBias());

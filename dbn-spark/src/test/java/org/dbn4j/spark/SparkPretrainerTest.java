@@ -45,7 +45,7 @@ class SparkPretrainerTest {
     @Test
     void onePartitionSynchronousIsLocalPretraining() {
         GreedyPretrainer.Builder local = GreedyPretrainer.builder().seed(3);
-        SparkPretrainer.Builder spark = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(1).seed(3)
+        SparkPretrainer.Builder spark = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).partitions(1).seed(3)
                 .executorBackend("cpu-simd");
         for (PretrainingLayer l : layers()) {
             local.layer(l);
@@ -60,9 +60,9 @@ class SparkPretrainerTest {
     void aFailedAttemptIsRetriedWithoutChangingTheResult() {
         PretrainingLayer pcd = PretrainingLayer.of(16).withEpochs(2).withBatchSize(40)
                 .withEstimator(new PersistentContrastiveDivergence(1, 20));
-        SparkPretrainer.Builder clean = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(2).seed(5)
+        SparkPretrainer.Builder clean = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).partitions(2).seed(5)
                 .executorBackend("cpu-simd").layer(pcd);
-        SparkPretrainer.Builder failing = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(2).seed(5)
+        SparkPretrainer.Builder failing = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).partitions(2).seed(5)
                 .executorBackend("cpu-simd").layer(pcd).injectFault(new FaultInjection(0, 3, 1));
         Dbn expected = clean.build().pretrain(backend, DATA);
         int before = ExecutorSide.injectedFailures();

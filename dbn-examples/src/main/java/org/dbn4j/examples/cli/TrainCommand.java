@@ -146,9 +146,9 @@ public final class TrainCommand implements Callable<Integer> {
             description = "With --spark: partitions of the training set. Default: the master's parallelism.")
     private Integer partitions;
 
-    @Option(names = "--spark-mode", defaultValue = "sync",
-            description = "With --spark: sync (gradient averaging per global minibatch) or average (parameter"
-                    + " averaging). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--spark-mode", defaultValue = "average",
+            description = "With --spark: average (parameter averaging, fast) or sync (gradient averaging per global"
+                    + " minibatch: local training's algorithm, but a Spark round per minibatch). Default: ${DEFAULT-VALUE}.")
     private String sparkMode;
 
     @Option(names = "--average-every", paramLabel = "N", defaultValue = "20",

@@ -55,12 +55,12 @@ class SparkGuiceTest {
         Backend backend = injector.getInstance(Backend.class);
         try (backend) {
             Dbn injected = injector.getInstance(DbnPipeline.class).run(backend, TRAIN, null);
-            SparkPretrainer pretrainer = SparkPretrainer.builder().context(SparkTestContexts.get()).partitions(2)
+            SparkPretrainer pretrainer = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).partitions(2)
                     .executorBackend("cpu-simd").seed(7)
                     .layer(PretrainingLayer.of(20).withEpochs(2).withBatchSize(50)
                             .withEstimator(new ContrastiveDivergence(1)).withUpdateRule(SgdUpdate.plain(0.1)))
                     .build();
-            SparkFineTuner fineTuner = SparkFineTuner.builder().context(SparkTestContexts.get()).partitions(2)
+            SparkFineTuner fineTuner = SparkFineTuner.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1).partitions(2)
                     .executorBackend("cpu-simd")
                     .settings(BackpropFineTuner.builder().optimizer(Adam.of(1e-3)).epochs(1).batchSize(50).seed(7).build())
                     .build();
