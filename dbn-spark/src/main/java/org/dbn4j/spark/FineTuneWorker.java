@@ -26,6 +26,7 @@ final class FineTuneWorker {
         final BackpropFineTuner.Replica replica;
         final Optimizer optimizer;
         final float[] targets;
+        private final java.util.Map<Integer, float[][]> batches = new java.util.HashMap<>();
         int orderEpoch = -1;
         int[] order;
 
@@ -42,6 +43,11 @@ final class FineTuneWorker {
             for (int i = 0; i < block.rows; i++) {
                 targets[i * round.classes + block.labels[i]] = 1f;
             }
+        }
+
+        /** Reusable {features, one-hot targets} arrays for minibatches of {@code rows} rows. */
+        float[][] batch(int rows, int cols, int classes) {
+            return batches.computeIfAbsent(rows, r -> new float[][] {new float[r * cols], new float[r * classes]});
         }
 
         int[] order(int epoch, long seed, int rows) {
@@ -99,8 +105,9 @@ final class FineTuneWorker {
                 break;
             }
             int m = Math.min(size, block.rows - from);
-            float[] x = new float[m * cols];
-            float[] t = new float[m * classes];
+            float[][] batch = st.batch(m, cols, classes);
+            float[] x = batch[0];
+            float[] t = batch[1];
             for (int i = 0; i < m; i++) {
                 int row = order[from + i];
                 System.arraycopy(block.features, row * cols, x, i * cols, cols);

@@ -46,6 +46,17 @@ final class RbmParameters implements Serializable {
 
     /** Copies these values into a bound model of the same shape. */
     void copyInto(BoundRbm rbm) {
+        copyInto(weights, visibleBias, hiddenBias, visibleLogVariance, rbm);
+    }
+
+    /** Copies parameters named as {@link Rbm#parameters()} names them into a bound model of the same shape. */
+    static void copyInto(java.util.Map<String, float[]> parameters, BoundRbm rbm) {
+        copyInto(parameters.get(Rbm.WEIGHTS), parameters.get(Rbm.VISIBLE_BIAS), parameters.get(Rbm.HIDDEN_BIAS),
+                parameters.get(Rbm.VISIBLE_LOG_VARIANCE), rbm);
+    }
+
+    private static void copyInto(float[] weights, float[] visibleBias, float[] hiddenBias, float[] visibleLogVariance,
+                                 BoundRbm rbm) {
         rbm.weights().copyFrom(weights);
         rbm.visibleBias().copyFrom(visibleBias);
         rbm.hiddenBias().copyFrom(hiddenBias);

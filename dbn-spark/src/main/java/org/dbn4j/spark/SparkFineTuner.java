@@ -21,7 +21,6 @@ import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.Checkpoints;
-import org.dbn4j.training.TrainingSeeds;
 
 /**
  * Supervised backprop fine-tuning on Spark, with the settings of a local
@@ -276,22 +275,11 @@ public final class SparkFineTuner implements FineTuner {
     private Dbn run(Backend backend, Dbn start, SparkData data, DataSet validation, int firstEpoch,
                     Map<String, float[]> savedOptimizer, Dbn original) {
         String stage = "fine-tuning";
-        int[] rowsOf = data.partitionRows();
-        int parts = rowsOf.length;
+        int parts = data.partitions();
         int n = data.rows();
         int classes = start.head().outputs();
-        long[] partitionSeeds = new long[parts];
-        int[] sizes = new int[parts];
-        int mostBatches = 0;
-        for (int p = 0; p < parts; p++) {
-            partitionSeeds[p] = p == 0 ? local.seed() : TrainingSeeds.mix(local.seed(), p, 0x5EED);
-            int share = mode == SparkMode.SYNCHRONOUS
-                    ? (int) Math.round((double) local.batchSize() * rowsOf[p] / n) : local.batchSize();
-            sizes[p] = Math.max(1, Math.min(share, Math.max(rowsOf[p], 1)));
-            mostBatches = Math.max(mostBatches, (rowsOf[p] + sizes[p] - 1) / sizes[p]);
-        }
-        int perRound = mode == SparkMode.SYNCHRONOUS ? 1 : averageEvery;
-        int rounds = (mostBatches + perRound - 1) / perRound;
+        RoundPlan plan = new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery);
+        int rounds = plan.rounds;
         String stateKey = UUID.randomUUID() + "/fine-tuning";
         Broadcast<DbnParameters> structure = context.broadcast(new DbnParameters(start));
         Optimizer optimizer = local.optimizer();
@@ -314,8 +302,8 @@ public final class SparkFineTuner implements FineTuner {
                     round.structure = structure;
                     round.epoch = epoch;
                     round.round = epoch * rounds + r;
-                    round.firstBatch = r * perRound;
-                    round.batches = perRound;
+                    round.firstBatch = r * plan.perRound;
+                    round.batches = plan.perRound;
                     round.frozen = local.frozenAt(epoch);
                     round.mode = mode;
                     round.payload = context.broadcast(new FineTuneRound.Payload(driver.parameters(),
@@ -323,8 +311,8 @@ public final class SparkFineTuner implements FineTuner {
                     round.positions = positions;
                     round.optimizer = local.optimizer();
                     round.classes = classes;
-                    round.batchSizes = sizes;
-                    round.partitionSeeds = partitionSeeds;
+                    round.batchSizes = plan.batchSizes;
+                    round.partitionSeeds = plan.partitionSeeds;
                     round.local = local;
                     round.backendName = executorBackend;
                     round.threads = threadsPerTask;
@@ -333,14 +321,10 @@ public final class SparkFineTuner implements FineTuner {
                             (Integer p, Iterator<RowBlock> it) -> List.of(FineTuneWorker.run(SparkPretrainer.single(it), p, round)).iterator(),
                             true).collect();
                     round.payload.destroy();
-                    positions = positions.clone();
-                    int rows = 0;
-                    double loss = 0;
-                    for (PartitionResult result : results) {
-                        positions[result.partition] = result.position;
-                        rows += result.rows;
-                        loss += result.lossSum;
-                    }
+                    RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
+                    positions = totals.positions;
+                    int rows = totals.rows;
+                    double loss = totals.lossSum;
                     if (rows == 0) {
                         continue;
                     }

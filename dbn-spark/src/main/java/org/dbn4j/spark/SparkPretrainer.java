@@ -444,23 +444,11 @@ public final class SparkPretrainer implements Pretrainer {
                            Map<String, float[]> savedRuleState, List<Rbm> below, String run) {
         PretrainingLayer layer = layers.get(index);
         String stage = "pretraining rbm " + (index + 1) + " of " + layers.size();
-        int[] rowsOf = data.partitionRows();
-        int parts = rowsOf.length;
+        int parts = data.partitions();
         int n = data.rows();
-        long layerSeed = TrainingSeeds.layer(seed, index);
-        long[] partitionSeeds = new long[parts];
-        int[] sizes = new int[parts];
-        int mostBatches = 0;
-        for (int p = 0; p < parts; p++) {
-            // Partition 0 draws exactly what local training draws, so that one partition is local training.
-            partitionSeeds[p] = p == 0 ? layerSeed : TrainingSeeds.mix(layerSeed, p, 0x5EED);
-            int share = mode == SparkMode.SYNCHRONOUS
-                    ? (int) Math.round((double) layer.batchSize() * rowsOf[p] / n) : layer.batchSize();
-            sizes[p] = Math.max(1, Math.min(share, Math.max(rowsOf[p], 1)));
-            mostBatches = Math.max(mostBatches, (rowsOf[p] + sizes[p] - 1) / sizes[p]);
-        }
-        int perRound = mode == SparkMode.SYNCHRONOUS ? 1 : averageEvery;
-        int rounds = (mostBatches + perRound - 1) / perRound;
+        RoundPlan plan = new RoundPlan(data.partitionRows(), TrainingSeeds.layer(seed, index), layer.batchSize(), mode,
+                averageEvery);
+        int rounds = plan.rounds;
         String stateKey = run + "/" + index;
         UpdateRule rule = layer.updateRule().copy();
         try (BoundRbm model = start.bind(backend)) {
@@ -484,16 +472,16 @@ public final class SparkPretrainer implements Pretrainer {
                         round.layer = index;
                         round.epoch = epoch;
                         round.round = epoch * rounds + r;
-                        round.firstBatch = r * perRound;
-                        round.batches = perRound;
+                        round.firstBatch = r * plan.perRound;
+                        round.batches = plan.perRound;
                         round.mode = mode;
                         round.payload = context.broadcast(new RbmRound.Payload(new RbmParameters(model.snapshot()),
                                 mode == SparkMode.PARAMETER_AVERAGING ? ruleState : null));
                         round.positions = positions;
                         round.estimator = layer.estimator();
                         round.updateRule = layer.updateRule();
-                        round.batchSizes = sizes;
-                        round.partitionSeeds = partitionSeeds;
+                        round.batchSizes = plan.batchSizes;
+                        round.partitionSeeds = plan.partitionSeeds;
                         round.backendName = executorBackend;
                         round.threads = threadsPerTask;
                         round.fault = fault;
@@ -501,14 +489,10 @@ public final class SparkPretrainer implements Pretrainer {
                                 (Integer p, Iterator<RowBlock> it) -> List.of(RbmWorker.run(single(it), p, round)).iterator(),
                                 true).collect();
                         round.payload.destroy();
-                        positions = positions.clone();
-                        int rows = 0;
-                        double error = 0;
-                        for (PartitionResult result : results) {
-                            positions[result.partition] = result.position;
-                            rows += result.rows;
-                            error += result.lossSum;
-                        }
+                        RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
+                        positions = totals.positions;
+                        int rows = totals.rows;
+                        double error = totals.lossSum;
                         if (rows == 0) {
                             continue;
                         }
@@ -517,10 +501,7 @@ public final class SparkPretrainer implements Pretrainer {
                             rule.step(model, fixed, fixed.meanBatch(), epoch);
                         } else {
                             Map<String, float[]> averaged = Averaging.combine(results);
-                            Rbm current = model.snapshot();
-                            Rbm combined = new Rbm(current.spec(), averaged.get(Rbm.WEIGHTS), averaged.get(Rbm.VISIBLE_BIAS),
-                                    averaged.get(Rbm.HIDDEN_BIAS), averaged.get(Rbm.VISIBLE_LOG_VARIANCE));
-                            new RbmParameters(combined).copyInto(model);
+                            RbmParameters.copyInto(averaged, model);
                             ruleState = Averaging.prefixed(averaged, "rule.");
                         }
                         squaredError += error;
@@ -591,14 +572,7 @@ public final class SparkPretrainer implements Pretrainer {
     private Dbn withProvenance(Dbn dbn, Backend backend, SparkData data) {
         Map<String, String> p = new LinkedHashMap<>(dbn.provenance());
         p.putAll(provenance);
-        StringBuilder s = new StringBuilder();
-        for (PretrainingLayer l : layers) {
-            s.append(s.length() == 0 ? "" : "; ").append(l.hidden()).append(' ')
-                    .append(l.hiddenUnits().name().toLowerCase(java.util.Locale.ROOT)).append(", ").append(l.estimator())
-                    .append(", ").append(l.updateRule()).append(", ").append(l.epochs()).append(" epochs, batch ")
-                    .append(l.batchSize());
-        }
-        p.putIfAbsent("pretraining", s.toString());
+        p.putIfAbsent("pretraining", PretrainingLayer.describe(layers));
         p.putIfAbsent("spark", describeSpark(data));
         p.putIfAbsent("seed", Long.toString(seed));
         p.putIfAbsent("backend", backend.name());

@@ -307,14 +307,7 @@ public final class GreedyPretrainer implements Pretrainer {
     }
 
     private String describe() {
-        StringBuilder s = new StringBuilder();
-        for (PretrainingLayer l : layers) {
-            s.append(s.length() == 0 ? "" : "; ").append(l.hidden()).append(' ')
-                    .append(l.hiddenUnits().name().toLowerCase(java.util.Locale.ROOT)).append(", ").append(l.estimator())
-                    .append(", ").append(l.updateRule()).append(", ").append(l.epochs()).append(" epochs, batch ")
-                    .append(l.batchSize());
-        }
-        return s + (sampledStates ? "; sampled states passed up" : "");
+        return PretrainingLayer.describe(layers) + (sampledStates ? "; sampled states passed up" : "");
     }
 
     private long layerSeed(int layer) {

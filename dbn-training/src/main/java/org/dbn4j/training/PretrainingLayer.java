@@ -100,4 +100,25 @@ public record PretrainingLayer(int hidden, HiddenUnits hiddenUnits, GradientEsti
     public PretrainingLayer withHiddenUnits(HiddenUnits units) {
         return new PretrainingLayer(hidden, units, estimator, updateRule, epochs, batchSize);
     }
+
+    /**
+     * The settings as model provenance records them, for example
+     * {@code "500 bernoulli, CD-1, SGD 0.1, 10 epochs, batch 100"}.
+     *
+     * @return a one-line description
+     */
+    public String describe() {
+        return hidden + " " + hiddenUnits.name().toLowerCase(java.util.Locale.ROOT) + ", " + estimator + ", "
+                + updateRule + ", " + epochs + " epochs, batch " + batchSize;
+    }
+
+    /**
+     * The settings of a stack, bottom first, separated by semicolons.
+     *
+     * @param layers the layers
+     * @return a one-line description
+     */
+    public static String describe(java.util.List<PretrainingLayer> layers) {
+        return layers.stream().map(PretrainingLayer::describe).collect(java.util.stream.Collectors.joining("; "));
+    }
 }
