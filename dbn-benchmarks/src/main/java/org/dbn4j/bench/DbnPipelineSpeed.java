@@ -21,9 +21,16 @@ import org.dbn4j.training.RbmInitializer;
  * one-pixel shifts (left, right, up, down). Prints the test accuracy and the wall times.
  *
  * <pre>
- * java --add-modules jdk.incubator.vector -cp dbn-benchmarks/target/benchmarks.jar \
+ * java --add-modules jdk.incubator.vector -XX:CompileCommand=quiet \
+ *     -XX:CompileCommand=CompileThresholdScaling,org.dbn4j.*::*,0.01 \
+ *     -cp dbn-benchmarks/target/benchmarks.jar \
  *     org.dbn4j.bench.DbnPipelineSpeed [pretrained|random] [plain|shifted] [backend] [threads]
  * </pre>
+ *
+ * <p>The {@code CompileCommand} flags, which {@code ./dbn4j} passes too, have HotSpot compile
+ * dbn4j's methods sooner: the first minibatches of a fresh JVM otherwise run the Vector API
+ * kernels interpreted, about a hundred times slower. The timer starts after the data are read
+ * and the backend is created, as PyTorch's starts after its imports and data.
  */
 public final class DbnPipelineSpeed {
 
