@@ -70,30 +70,10 @@ public final class SparkFineTuner implements FineTuner {
     }
 
     /** Configures a {@link SparkFineTuner}. */
-    public static final class Builder {
-        private JavaSparkContext context;
+    public static final class Builder extends SparkTrainingBuilder<Builder> {
         private BackpropFineTuner local = BackpropFineTuner.builder().build();
-        private int partitions;
-        private SparkMode mode = SparkMode.PARAMETER_AVERAGING;
-        private int averageEvery = 20;
-        private TrainingListener listener;
-        private Checkpoints checkpoints;
-        private String executorBackend;
-        private int threadsPerTask = 1;
-        private FaultInjection fault;
 
         private Builder() {
-        }
-
-        /**
-         * The Spark context to run on.
-         *
-         * @param context the context
-         * @return this builder
-         */
-        public Builder context(JavaSparkContext context) {
-            this.context = context;
-            return this;
         }
 
         /**
@@ -104,94 +84,6 @@ public final class SparkFineTuner implements FineTuner {
          */
         public Builder settings(BackpropFineTuner fineTuner) {
             this.local = Objects.requireNonNull(fineTuner, "fineTuner");
-            return this;
-        }
-
-        /**
-         * How many partitions a local {@link DataSet} is spread over.
-         *
-         * @param n at least 1; 0 for the context's default parallelism
-         * @return this builder
-         */
-        public Builder partitions(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("partitions must be positive, got " + n);
-            }
-            this.partitions = n;
-            return this;
-        }
-
-        /**
-         * How partitions are combined.
-         *
-         * @param mode synchronous gradient averaging or parameter averaging
-         * @param averageEvery for parameter averaging: local minibatches per round
-         * @return this builder
-         */
-        public Builder mode(SparkMode mode, int averageEvery) {
-            if (averageEvery < 1) {
-                throw new IllegalArgumentException("averaging needs at least one local minibatch, got " + averageEvery);
-            }
-            this.mode = Objects.requireNonNull(mode, "mode");
-            this.averageEvery = averageEvery;
-            return this;
-        }
-
-        /**
-         * Receives progress events on the driver.
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener listener) {
-            this.listener = listener;
-            return this;
-        }
-
-        /**
-         * Writes checkpoints between rounds, every few epochs.
-         *
-         * @param policy where and how often
-         * @return this builder
-         */
-        public Builder checkpoints(Checkpoints policy) {
-            this.checkpoints = policy;
-            return this;
-        }
-
-        /**
-         * The executors' backend by name; by default each executor applies the selection rule.
-         *
-         * @param name a backend name, or null
-         * @return this builder
-         */
-        public Builder executorBackend(String name) {
-            this.executorBackend = name;
-            return this;
-        }
-
-        /**
-         * Threads of the executors' backend per task.
-         *
-         * @param threads at least 1
-         * @return this builder
-         */
-        public Builder threadsPerTask(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads per task must be at least 1, got " + threads);
-            }
-            this.threadsPerTask = threads;
-            return this;
-        }
-
-        /**
-         * Fails the first attempt of one task, to test retries. Never set in production.
-         *
-         * @param fault which task (stage -1)
-         * @return this builder
-         */
-        public Builder injectFault(FaultInjection fault) {
-            this.fault = fault;
             return this;
         }
 

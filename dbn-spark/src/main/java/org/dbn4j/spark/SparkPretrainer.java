@@ -99,20 +99,11 @@ public final class SparkPretrainer implements Pretrainer {
     }
 
     /** Configures a {@link SparkPretrainer}. */
-    public static final class Builder {
-        private JavaSparkContext context;
-        private int partitions;
-        private SparkMode mode = SparkMode.PARAMETER_AVERAGING;
-        private int averageEvery = 20;
+    public static final class Builder extends SparkTrainingBuilder<Builder> {
         private final List<PretrainingLayer> layers = new ArrayList<>();
         private VisibleUnits inputUnits = VisibleUnits.BERNOULLI;
         private boolean learnedVariance;
         private long seed = 1;
-        private TrainingListener listener;
-        private Checkpoints checkpoints;
-        private String executorBackend;
-        private int threadsPerTask = 1;
-        private FaultInjection fault;
         private final Map<String, String> provenance = new LinkedHashMap<>();
 
         private Builder() {
@@ -127,48 +118,6 @@ public final class SparkPretrainer implements Pretrainer {
          */
         public Builder provenance(String key, String value) {
             provenance.put(key, value);
-            return this;
-        }
-
-        /**
-         * The Spark context to run on.
-         *
-         * @param context the context
-         * @return this builder
-         */
-        public Builder context(JavaSparkContext context) {
-            this.context = context;
-            return this;
-        }
-
-        /**
-         * How many partitions a local {@link DataSet} is spread over (ignored for
-         * {@link SparkData}, which is already partitioned).
-         *
-         * @param n at least 1; 0 for the context's default parallelism
-         * @return this builder
-         */
-        public Builder partitions(int n) {
-            if (n < 0) {
-                throw new IllegalArgumentException("partitions must be positive, got " + n);
-            }
-            this.partitions = n;
-            return this;
-        }
-
-        /**
-         * How partitions are combined.
-         *
-         * @param mode synchronous gradient averaging or parameter averaging
-         * @param averageEvery for parameter averaging: local minibatches per round
-         * @return this builder
-         */
-        public Builder mode(SparkMode mode, int averageEvery) {
-            if (averageEvery < 1) {
-                throw new IllegalArgumentException("averaging needs at least one local minibatch, got " + averageEvery);
-            }
-            this.mode = Objects.requireNonNull(mode, "mode");
-            this.averageEvery = averageEvery;
             return this;
         }
 
@@ -218,65 +167,6 @@ public final class SparkPretrainer implements Pretrainer {
          */
         public Builder seed(long seed) {
             this.seed = seed;
-            return this;
-        }
-
-        /**
-         * Receives progress events on the driver (one batch event per round).
-         *
-         * @param listener the listener
-         * @return this builder
-         */
-        public Builder listener(TrainingListener listener) {
-            this.listener = listener;
-            return this;
-        }
-
-        /**
-         * Writes a checkpoint on the driver's file system between rounds, every few epochs.
-         *
-         * @param policy where and how often
-         * @return this builder
-         */
-        public Builder checkpoints(Checkpoints policy) {
-            this.checkpoints = policy;
-            return this;
-        }
-
-        /**
-         * The backend the executors use, by name; by default each executor JVM applies the usual
-         * selection rule.
-         *
-         * @param name a backend name, or null
-         * @return this builder
-         */
-        public Builder executorBackend(String name) {
-            this.executorBackend = name;
-            return this;
-        }
-
-        /**
-         * Threads of the executors' backend per task: match {@code spark.task.cpus}.
-         *
-         * @param threads at least 1
-         * @return this builder
-         */
-        public Builder threadsPerTask(int threads) {
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads per task must be at least 1, got " + threads);
-            }
-            this.threadsPerTask = threads;
-            return this;
-        }
-
-        /**
-         * Fails the first attempt of one task, to test retries. Never set in production.
-         *
-         * @param fault which task
-         * @return this builder
-         */
-        public Builder injectFault(FaultInjection fault) {
-            this.fault = fault;
             return this;
         }
 
