@@ -173,6 +173,69 @@ public final class DataSet {
     }
 
     /**
+     * Copies consecutive examples into a backend matrix, as many as it has rows, without copying
+     * the whole table first.
+     *
+     * @param firstRow the first example
+     * @param target a matrix with {@link #cols()} columns
+     * @throws IllegalArgumentException if the matrix has another number of columns
+     * @throws IndexOutOfBoundsException if the examples run past the last row
+     */
+    public void copyRows(int firstRow, Matrix target) {
+        if (target.cols() != cols) {
+            throw new IllegalArgumentException("the matrix has " + target.cols() + " columns but the examples have "
+                    + cols + " features");
+        }
+        Objects.checkFromIndexSize(firstRow, target.rows(), rows);
+        target.copyFrom(features, firstRow * cols);
+    }
+
+    /**
+     * Passes every example through a backend operation, a block of rows at a time, and collects
+     * the outputs, with the same labels, as a new data set: the next layer's input in greedy
+     * pretraining, or the features at some depth of a network. Whatever the number of examples,
+     * only one input and one output block are allocated (two of each when the last block is
+     * shorter).
+     *
+     * @param backend the backend that runs the operation
+     * @param outputCols the number of values the operation writes per example
+     * @param blockRows the number of examples per call, at least 1
+     * @param operation reads an input block ({@code r x cols()}) and writes the output block
+     *     ({@code r x outputCols}); {@code r} is {@code blockRows} except perhaps in the last call
+     * @return a new data set of {@code rows()} examples of {@code outputCols} features
+     * @throws IllegalArgumentException if an output is not finite, or a size is not positive
+     */
+    public DataSet mapRows(Backend backend, int outputCols, int blockRows,
+            java.util.function.BiConsumer<Matrix, Matrix> operation) {
+        if (outputCols < 0 || blockRows < 1) {
+            throw new IllegalArgumentException("mapRows needs outputCols >= 0 and blockRows >= 1, got " + outputCols
+                    + " and " + blockRows);
+        }
+        float[] out = new float[Math.multiplyExact(rows, outputCols)];
+        int full = Math.min(blockRows, rows);
+        try (Matrix x = backend.matrix(full, cols); Matrix y = backend.matrix(full, outputCols)) {
+            for (int from = 0; from < rows; from += full) {
+                int r = Math.min(full, rows - from);
+                if (r == full) {
+                    mapBlock(from, x, y, operation, out);
+                } else {
+                    try (Matrix lastX = backend.matrix(r, cols); Matrix lastY = backend.matrix(r, outputCols)) {
+                        mapBlock(from, lastX, lastY, operation, out);
+                    }
+                }
+            }
+        }
+        return new DataSet(out, rows, outputCols, labels, classes, true);
+    }
+
+    private void mapBlock(int from, Matrix x, Matrix y, java.util.function.BiConsumer<Matrix, Matrix> operation,
+            float[] out) {
+        copyRows(from, x);
+        operation.accept(x, y);
+        y.copyTo(out, from * y.cols());
+    }
+
+    /**
      * Multiplies every feature by a factor, for example 1/255 for pixel bytes.
      *
      * @param factor the factor

@@ -470,16 +470,26 @@ public final class BoundDbn implements AutoCloseable {
     private void forChunks(DataSet data, int width, ChunkOp op, float[] out) {
         requireColumnsData(data);
         int n = data.rows();
-        float[] features = data.features();
         int cols = data.cols();
-        for (int from = 0; from < n; from += CHUNK) {
-            int rows = Math.min(CHUNK, n - from);
-            float[] chunk = java.util.Arrays.copyOfRange(features, from * cols, (from + rows) * cols);
-            try (Matrix x = backend.matrix(rows, cols, chunk); Matrix y = backend.matrix(rows, width)) {
-                op.apply(x, y);
-                System.arraycopy(y.toArray(), 0, out, from * width, rows * width);
+        int full = Math.min(CHUNK, n);
+        try (Matrix x = backend.matrix(full, cols); Matrix y = backend.matrix(full, width)) {
+            for (int from = 0; from < n; from += full) {
+                int rows = Math.min(full, n - from);
+                if (rows == full) {
+                    chunk(data, from, x, y, op, out);
+                } else {
+                    try (Matrix lastX = backend.matrix(rows, cols); Matrix lastY = backend.matrix(rows, width)) {
+                        chunk(data, from, lastX, lastY, op, out);
+                    }
+                }
             }
         }
+    }
+
+    private static void chunk(DataSet data, int from, Matrix x, Matrix y, ChunkOp op, float[] out) {
+        data.copyRows(from, x);
+        op.apply(x, y);
+        y.copyTo(out, from * y.cols());
     }
 
     private static int[] argmaxRows(float[] values, int rows, int cols) {

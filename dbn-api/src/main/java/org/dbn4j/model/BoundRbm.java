@@ -145,10 +145,11 @@ public final class BoundRbm implements AutoCloseable {
      * Copies the current parameters back into an immutable {@link Rbm}.
      *
      * @return the model
+     * @throws IllegalArgumentException if a parameter is not finite
      */
     public Rbm snapshot() {
         return new Rbm(spec, weights.toArray(), visibleBias.toArray(), hiddenBias.toArray(),
-                visibleLogVariance == null ? null : visibleLogVariance.toArray());
+                visibleLogVariance == null ? null : visibleLogVariance.toArray(), false);
     }
 
     // ------------------------------------------------------------------ upward

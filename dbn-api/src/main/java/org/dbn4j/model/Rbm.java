@@ -41,12 +41,21 @@ public final class Rbm {
      * @throws IllegalArgumentException if a size does not match the spec or a value is not finite
      */
     public Rbm(RbmSpec spec, float[] weights, float[] visibleBias, float[] hiddenBias, float[] visibleLogVariance) {
+        this(spec, weights, visibleBias, hiddenBias, visibleLogVariance, true);
+    }
+
+    /**
+     * The same, keeping the arrays themselves when {@code copy} is false: for arrays that nobody
+     * else holds, such as fresh copies out of a backend.
+     */
+    Rbm(RbmSpec spec, float[] weights, float[] visibleBias, float[] hiddenBias, float[] visibleLogVariance,
+            boolean copy) {
         this.spec = Objects.requireNonNull(spec, "spec");
-        this.weights = checked(WEIGHTS, weights, (long) spec.hidden() * spec.visible());
-        this.visibleBias = checked(VISIBLE_BIAS, visibleBias, spec.visible());
-        this.hiddenBias = checked(HIDDEN_BIAS, hiddenBias, spec.hidden());
+        this.weights = checked(WEIGHTS, weights, (long) spec.hidden() * spec.visible(), copy);
+        this.visibleBias = checked(VISIBLE_BIAS, visibleBias, spec.visible(), copy);
+        this.hiddenBias = checked(HIDDEN_BIAS, hiddenBias, spec.hidden(), copy);
         if (spec.learnedVariance()) {
-            this.visibleLogVariance = checked(VISIBLE_LOG_VARIANCE, visibleLogVariance, spec.visible());
+            this.visibleLogVariance = checked(VISIBLE_LOG_VARIANCE, visibleLogVariance, spec.visible(), copy);
         } else if (visibleLogVariance != null) {
             throw new IllegalArgumentException(VISIBLE_LOG_VARIANCE + " is given but the spec has no learned variance");
         } else {
@@ -54,7 +63,7 @@ public final class Rbm {
         }
     }
 
-    private static float[] checked(String name, float[] values, long expected) {
+    private static float[] checked(String name, float[] values, long expected, boolean copy) {
         Objects.requireNonNull(values, name);
         if (values.length != expected) {
             throw new IllegalArgumentException(name + " has " + values.length + " values, expected " + expected);
@@ -64,7 +73,7 @@ public final class Rbm {
                 throw new IllegalArgumentException(name + "[" + i + "] is " + values[i]);
             }
         }
-        return values.clone();
+        return copy ? values.clone() : values;
     }
 
     /**

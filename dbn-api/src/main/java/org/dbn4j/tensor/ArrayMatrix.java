@@ -87,6 +87,20 @@ public final class ArrayMatrix implements Matrix {
     }
 
     @Override
+    public void copyFrom(float[] source, int offset) {
+        float[] d = data();
+        Objects.checkFromIndexSize(offset, d.length, source.length);
+        System.arraycopy(source, offset, d, 0, d.length);
+    }
+
+    @Override
+    public void copyTo(float[] target, int offset) {
+        float[] d = data();
+        Objects.checkFromIndexSize(offset, d.length, target.length);
+        System.arraycopy(d, 0, target, offset, d.length);
+    }
+
+    @Override
     public float get(int row, int col) {
         Objects.checkIndex(row, rows);
         Objects.checkIndex(col, cols);

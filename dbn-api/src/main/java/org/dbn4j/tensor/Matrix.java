@@ -50,6 +50,37 @@ public interface Matrix extends AutoCloseable {
     void copyFrom(float[] rowMajor);
 
     /**
+     * Overwrites the contents of this matrix with {@code rows() * cols()} consecutive row-major
+     * values of a larger array, such as a block of examples of a data set, without copying the
+     * block out first where the backend allows.
+     *
+     * @param source the array
+     * @param offset the index in {@code source} of the first value
+     * @throws IndexOutOfBoundsException if {@code source} holds fewer than {@code rows() * cols()}
+     *     values from {@code offset}
+     */
+    default void copyFrom(float[] source, int offset) {
+        int n = Math.toIntExact(size());
+        java.util.Objects.checkFromIndexSize(offset, n, source.length);
+        copyFrom(java.util.Arrays.copyOfRange(source, offset, offset + n));
+    }
+
+    /**
+     * Copies the contents, row-major, into a larger array at an offset, such as the block of an
+     * output table that this matrix computed.
+     *
+     * @param target the array
+     * @param offset the index in {@code target} of the first value
+     * @throws IndexOutOfBoundsException if {@code target} has fewer than {@code rows() * cols()}
+     *     places from {@code offset}
+     */
+    default void copyTo(float[] target, int offset) {
+        int n = Math.toIntExact(size());
+        java.util.Objects.checkFromIndexSize(offset, n, target.length);
+        System.arraycopy(toArray(), 0, target, offset, n);
+    }
+
+    /**
      * Reads one element. Meant for tests and diagnostics; bulk access goes through
      * {@link #toArray()}.
      *

@@ -19,6 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -614,8 +615,63 @@ public abstract class BackendContract {
                 float[] other = uniform(seed + 1, rows * cols, -1, 1);
                 m.copyFrom(other);
                 assertIdentical("toArray after copyFrom " + rows + "x" + cols, other, m.toArray(), cols);
+                int offset = (int) (Math.abs(seed) % 5);
+                float[] larger = uniform(seed + 2, offset + rows * cols + 3, -1, 1);
+                m.copyFrom(larger, offset);
+                float[] block = Arrays.copyOfRange(larger, offset, offset + rows * cols);
+                assertIdentical("toArray after copyFrom(source, " + offset + ")", block, m.toArray(), cols);
+                float[] target = new float[offset + rows * cols + 2];
+                Arrays.fill(target, 7f);
+                m.copyTo(target, offset);
+                for (int i = 0; i < target.length; i++) {
+                    float expected = i >= offset && i < offset + rows * cols ? block[i - offset] : 7f;
+                    assertEquals(expected, target[i], "copyTo(target, " + offset + ") at " + i);
+                }
+                assertThrows(IndexOutOfBoundsException.class, () -> m.copyFrom(larger, larger.length - rows * cols + 1));
+                assertThrows(IndexOutOfBoundsException.class, () -> m.copyTo(target, target.length - rows * cols + 1));
                 try (Matrix moved = subject.copyOf(reference.matrix(rows, cols, data))) {
                     assertIdentical("copyOf from the reference backend", data, moved.toArray(), cols);
+                }
+            }
+        });
+    }
+
+    @Test
+    void dataSetsMapThroughTheBackendInBlocks() {
+        theory().forAll(dims(40, true), dims(12, false), dims(6, false), seeds()).checkAssert((rows, cols, block, seed) -> {
+            float[] features = uniform(seed, rows * cols, -1, 1);
+            int[] labels = new int[rows];
+            for (int i = 0; i < rows; i++) {
+                labels[i] = i % 3;
+            }
+            org.dbn4j.data.DataSet data = new org.dbn4j.data.DataSet(features, rows, cols, labels, 3);
+            int outputs = 2;
+            float[] w = uniform(seed + 1, outputs * cols, -1, 1);
+            try (Matrix weights = subject.matrix(outputs, cols, w); Matrix bias = subject.matrix(1, outputs)) {
+                org.dbn4j.data.DataSet mapped = data.mapRows(subject, outputs, block,
+                        (x, y) -> subject.affine(x, weights, true, bias, Activation.IDENTITY, y));
+                assertEquals(rows, mapped.rows());
+                assertEquals(outputs, mapped.cols());
+                assertArrayEquals(labels, mapped.labels(), "labels are kept");
+                float[] expected = new float[rows * outputs];
+                for (int i = 0; i < rows; i++) {
+                    for (int o = 0; o < outputs; o++) {
+                        double sum = 0;
+                        for (int j = 0; j < cols; j++) {
+                            sum += (double) features[i * cols + j] * w[o * cols + j];
+                        }
+                        expected[i * outputs + o] = (float) sum;
+                    }
+                }
+                assertClose("mapRows in blocks of " + block, expected, mapped.features(), outputs,
+                        Tolerance.scaled(PRODUCT_TOLERANCE, PRODUCT_TOLERANCE, cols + 1));
+                if (rows > 1) {
+                    try (Matrix two = subject.matrix(2, cols)) {
+                        data.copyRows(rows - 2, two);
+                        assertIdentical("copyRows", Arrays.copyOfRange(features, (rows - 2) * cols, rows * cols),
+                                two.toArray(), cols);
+                        assertThrows(IndexOutOfBoundsException.class, () -> data.copyRows(rows - 1, two));
+                    }
                 }
             }
         });

@@ -319,11 +319,10 @@ public final class SparkPretrainer implements Pretrainer {
         try (BoundRbm bound = parameters.toRbm().bind(backend)) {
             for (int from = 0; from < block.rows; from += chunk) {
                 int rows = Math.min(chunk, block.rows - from);
-                try (Matrix x = backend.matrix(rows, block.cols,
-                        java.util.Arrays.copyOfRange(block.features, from * block.cols, (from + rows) * block.cols));
-                     Matrix y = backend.matrix(rows, h)) {
+                try (Matrix x = backend.matrix(rows, block.cols); Matrix y = backend.matrix(rows, h)) {
+                    x.copyFrom(block.features, from * block.cols);
                     bound.hiddenMeans(x, y);
-                    System.arraycopy(y.toArray(), 0, out, from * h, rows * h);
+                    y.copyTo(out, from * h);
                 }
             }
         }

@@ -972,13 +972,11 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
             int chunk = 500;
             double loss = 0;
             int right = 0;
-            float[] features = data.features();
-            int cols = data.cols();
             for (int from = 0; from < n; from += chunk) {
                 int rows = Math.min(chunk, n - from);
                 Buffers buf = buffers(rows);
-                buf.input.copyFrom(java.util.Arrays.copyOfRange(features, from * cols, (from + rows) * cols));
-                buf.target.copyFrom(java.util.Arrays.copyOfRange(targets, from * outputs, (from + rows) * outputs));
+                data.copyRows(from, buf.input);
+                buf.target.copyFrom(targets, from * outputs);
                 forward(buf, null);
                 loss += lossAndOutputDelta(buf) * rows;
                 right += correct(buf);

@@ -37,6 +37,9 @@ public final class GreedyPretrainer implements Pretrainer {
     private final boolean learnedVariance;
     private final boolean sampledStates;
     private final long seed;
+    /** Examples per block when the data are passed up to the next layer. */
+    private static final int TRANSFORM_BLOCK = 1024;
+
     private final TrainingListener listener;
     private final Checkpoints checkpoints;
     private final Map<String, String> provenance;
@@ -316,29 +319,15 @@ public final class GreedyPretrainer implements Pretrainer {
 
     /** The next layer's training data: hidden probabilities (or samples) of every example. */
     private DataSet transform(Backend backend, Rbm rbm, DataSet data, int layer) {
-        int n = data.rows();
-        int h = rbm.hidden();
-        float[] out = new float[n * h];
-        float[] features = data.features();
-        int cols = data.cols();
-        int chunk = 1024;
         RandomStream random = sampledStates ? backend.randomStream(TrainingSeeds.mix(seed, layer, 0x5A3E)) : null;
         try (BoundRbm bound = rbm.bind(backend)) {
-            for (int from = 0; from < n; from += chunk) {
-                int rows = Math.min(chunk, n - from);
-                try (Matrix x = backend.matrix(rows, cols,
-                        java.util.Arrays.copyOfRange(features, from * cols, (from + rows) * cols));
-                     Matrix y = backend.matrix(rows, h)) {
-                    if (random != null) {
-                        bound.sampleHidden(random, x, y);
-                    } else {
-                        bound.hiddenMeans(x, y);
-                    }
-                    System.arraycopy(y.toArray(), 0, out, from * h, rows * h);
+            return data.mapRows(backend, rbm.hidden(), TRANSFORM_BLOCK, (x, y) -> {
+                if (random != null) {
+                    bound.sampleHidden(random, x, y);
+                } else {
+                    bound.hiddenMeans(x, y);
                 }
-            }
+            });
         }
-        return data.hasLabels() ? new DataSet(out, n, h, data.labels(), data.classes())
-                : DataSet.unlabelled(out, n, h);
     }
 }

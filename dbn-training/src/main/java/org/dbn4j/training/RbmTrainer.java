@@ -324,10 +324,7 @@ public final class RbmTrainer {
                         publish(new TrainingEvent.BatchFinished(stage, epoch, batch, batches, running));
                     }
                 }
-                Rbm snapshot = rbm.snapshot();
-                if (!finite(snapshot)) {
-                    diverged(epoch, batches - 1, "a parameter is not finite at the end of the epoch", data, lastGood);
-                }
+                Rbm snapshot = finiteSnapshot(rbm, epoch, batches, data, lastGood);
                 lastGood = snapshot;
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("reconstructionError", squaredError / n);
@@ -387,15 +384,15 @@ public final class RbmTrainer {
         return "Likely cause: the learning rate (" + updateRule + ") is too high; try 10 times lower.";
     }
 
-    private static boolean finite(Rbm rbm) {
-        for (float[] values : rbm.parameters().values()) {
-            for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
-            }
+    /** The parameters at the end of an epoch; a snapshot refuses non-finite values. */
+    private Rbm finiteSnapshot(BoundRbm rbm, int epoch, int batches, DataSet data, Rbm lastGood) {
+        try {
+            return rbm.snapshot();
+        } catch (IllegalArgumentException e) {
+            diverged(epoch, batches - 1, "a parameter is not finite at the end of the epoch (" + e.getMessage() + ")",
+                    data, lastGood);
+            throw e;
         }
-        return true;
     }
 
     private void publish(TrainingEvent event) {
