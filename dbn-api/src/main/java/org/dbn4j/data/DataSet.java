@@ -191,6 +191,42 @@ public final class DataSet {
     }
 
     /**
+     * Copies chosen examples into a backend matrix, one per row: {@code order[from]},
+     * {@code order[from + 1]}, ..., as many as the matrix has rows. A shuffled minibatch comes
+     * straight from the table, so a trainer needs no backend copy of the whole data set.
+     *
+     * @param order example indices
+     * @param from the first position in {@code order}
+     * @param target a matrix with {@link #cols()} columns
+     * @param scratch a work array of at least {@code target.rows() * cols()} floats, overwritten;
+     *     reused across calls so that minibatches make no garbage
+     * @throws IllegalArgumentException if the matrix has another number of columns or the work
+     *     array is too short
+     * @throws IndexOutOfBoundsException if {@code order} runs out or names a row that does not exist
+     */
+    public void gatherRows(int[] order, int from, Matrix target, float[] scratch) {
+        if (target.cols() != cols) {
+            throw new IllegalArgumentException("the matrix has " + target.cols() + " columns but the examples have "
+                    + cols + " features");
+        }
+        int n = target.rows();
+        if (scratch.length < n * cols) {
+            throw new IllegalArgumentException("the work array has " + scratch.length + " floats; " + n + " rows of "
+                    + cols + " need " + n * cols);
+        }
+        Objects.checkFromIndexSize(from, n, order.length);
+        for (int i = 0; i < n; i++) {
+            int row = Objects.checkIndex(order[from + i], rows);
+            System.arraycopy(features, row * cols, scratch, i * cols, cols);
+        }
+        if (scratch.length == n * cols) {
+            target.copyFrom(scratch);
+        } else {
+            target.copyFrom(scratch, 0);
+        }
+    }
+
+    /**
      * Passes every example through a backend operation, a block of rows at a time, and collects
      * the outputs, with the same labels, as a new data set: the next layer's input in greedy
      * pretraining, or the features at some depth of a network. Whatever the number of examples,

@@ -671,6 +671,16 @@ public abstract class BackendContract {
                         assertIdentical("copyRows", Arrays.copyOfRange(features, (rows - 2) * cols, rows * cols),
                                 two.toArray(), cols);
                         assertThrows(IndexOutOfBoundsException.class, () -> data.copyRows(rows - 1, two));
+                        int[] order = {rows - 1, 0, rows / 2};
+                        data.gatherRows(order, 1, two, new float[2 * cols + 5]);
+                        float[] expected2 = new float[2 * cols];
+                        System.arraycopy(features, 0, expected2, 0, cols);
+                        System.arraycopy(features, rows / 2 * cols, expected2, cols, cols);
+                        assertIdentical("gatherRows", expected2, two.toArray(), cols);
+                        assertThrows(IndexOutOfBoundsException.class,
+                                () -> data.gatherRows(new int[] {0, rows}, 0, two, new float[2 * cols]));
+                        assertThrows(IllegalArgumentException.class,
+                                () -> data.gatherRows(order, 0, two, new float[2 * cols - 1]));
                     }
                 }
             }

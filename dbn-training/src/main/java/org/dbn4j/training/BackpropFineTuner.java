@@ -365,8 +365,9 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
         int size = Math.min(batchSize, n);
         int batches = (n + size - 1) / size;
         String stage = "fine-tuning";
+        // Minibatches are gathered from the data set itself: no backend copy of the whole table.
+        float[] scratch = new float[size * train.cols()];
         try (Network net = new Network(backend, start, size);
-             Matrix all = train.toMatrix(backend);
              Matrix allTargets = backend.matrix(n, outputs, targets)) {
             opt.init(net.parameters);
             int firstEpoch = 0;
@@ -395,7 +396,7 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                 for (int batch = 0; batch < batches; batch++) {
                     int from = batch * size;
                     Network.Buffers buf = net.buffers(Math.min(size, n - from));
-                    backend.gatherRows(all, order, from, buf.input);
+                    train.gatherRows(order, from, buf.input, scratch);
                     backend.gatherRows(allTargets, order, from, buf.target);
                     double loss = net.trainStep(buf, random, frozen, epoch, opt);
                     if (!Double.isFinite(loss) || (batch == batches - 1 && !net.finite())) {

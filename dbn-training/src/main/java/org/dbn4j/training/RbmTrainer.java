@@ -285,14 +285,15 @@ public final class RbmTrainer {
         int batches = (n + size - 1) / size;
         GradientEstimator est = estimator.copy();
         UpdateRule rule = updateRule.copy();
+        // Minibatches are gathered from the data set itself: no backend copy of the whole table.
+        float[] scratch = new float[size * data.cols()];
         try (BoundRbm rbm = initial.bind(backend);
-             Matrix all = data.toMatrix(backend);
              Matrix full = backend.matrix(size, data.cols());
              Matrix partial = backend.matrix(n % size == 0 ? size : n % size, data.cols())) {
             RandomStream random = backend.randomStream(TrainingSeeds.samplingStream(seed, -1));
             int[] starts = TrainingSeeds.chainStarts(n, Math.min(n, 1000), seed);
             try (Matrix startRows = backend.matrix(starts.length, data.cols())) {
-                backend.gatherRows(all, starts, 0, startRows);
+                data.gatherRows(starts, 0, startRows, new float[starts.length * data.cols()]);
                 est.init(rbm, size, random, startRows);
             }
             rule.init(rbm);
@@ -310,7 +311,7 @@ public final class RbmTrainer {
                 for (int batch = 0; batch < batches; batch++) {
                     int from = batch * size;
                     Matrix m = from + size <= n ? full : partial;
-                    backend.gatherRows(all, order, from, m);
+                    data.gatherRows(order, from, m, scratch);
                     rule.step(rbm, est, m, epoch);
                     double error = est.lastReconstructionError();
                     if (!Double.isFinite(error)) {
