@@ -384,7 +384,9 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                     bestEpoch = Integer.parseInt(resumeFrom.info().get("best_epoch"));
                 }
             }
-            Dbn lastGood = start;
+            // The parameters at the end of the last clean epoch, copied into arrays that are
+            // reused; a model is built from them only when one is needed.
+            Map<String, float[]> lastGood = null;
             for (int epoch = firstEpoch; epoch < epochs; epoch++) {
                 publish(new TrainingEvent.EpochStarted(stage, epoch, epochs, batches));
                 long t0 = System.nanoTime();
@@ -405,7 +407,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                                 + ". Likely cause: the learning rate of " + opt + " is too high, or the inputs"
                                 + " are not scaled (to [0, 1] for pixels). The model of the last clean epoch is kept.";
                         publish(new TrainingEvent.DivergenceDetected(stage, epoch, batch, message));
-                        throw new TrainingDivergedException(message, epoch, batch, lastGood);
+                        throw new TrainingDivergedException(message, epoch, batch,
+                                lastGood == null ? start : net.withValues(start, lastGood));
                     }
                     lossSum += loss * buf.rows;
                     if (headKind == Head.Kind.SOFTMAX) {
@@ -416,8 +419,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                         publish(new TrainingEvent.BatchFinished(stage, epoch, batch, batches, running));
                     }
                 }
-                Dbn current = net.snapshot(start);
-                lastGood = current;
+                lastGood = net.saveValues(lastGood);
+                Dbn current = null;
                 Map<String, Double> metrics = new LinkedHashMap<>();
                 metrics.put("loss", lossSum / n);
                 if (headKind == Head.Kind.SOFTMAX) {
@@ -435,6 +438,7 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                     if (score > bestScore) {
                         bestScore = score;
                         bestEpoch = epoch;
+                        current = net.withValues(start, lastGood);
                         best = current;
                     }
                     stop = patience > 0 && epoch - bestEpoch >= patience;
@@ -450,6 +454,9 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                         info.put("best_score", Double.toString(bestScore));
                         info.put("best_epoch", Integer.toString(bestEpoch));
                     }
+                    if (current == null) {
+                        current = net.withValues(start, lastGood);
+                    }
                     checkpoints.write(current, new TrainingState(TrainingState.FINE_TUNING, 0, epoch + 1, values, info),
                             stage, epoch, listener);
                 }
@@ -457,7 +464,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                     break;
                 }
             }
-            Dbn result = patience > 0 && best != null ? best : lastGood;
+            Dbn result = patience > 0 && best != null ? best
+                    : lastGood == null ? start : net.withValues(start, lastGood);
             Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
             provenance.put("fine-tuning", describe());
             provenance.putIfAbsent("backend", backend.name());
@@ -1007,6 +1015,17 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
             v.put("head.W", dbn.head().weight());
             v.put("head.b", dbn.head().bias());
             return v;
+        }
+
+        /**
+         * Copies the current parameters into {@code into} (by the names of {@link #values}),
+         * allocating it on the first call and reusing its arrays after that.
+         */
+        Map<String, float[]> saveValues(Map<String, float[]> into) {
+            Map<String, float[]> out = into != null ? into : new LinkedHashMap<>();
+            parameterMatrices().forEach((name, m) -> m.copyTo(
+                    out.computeIfAbsent(name, k -> new float[Math.toIntExact(m.size())]), 0));
+            return out;
         }
 
         /** {@code like} with its recognition weights, hidden biases and head replaced. */

@@ -25,6 +25,7 @@ import org.dbn4j.simd.CpuSimdBackend;
 import org.dbn4j.tck.ReferenceBackend;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
+import org.dbn4j.train.Schedule;
 import org.dbn4j.train.TrainingEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,6 +232,25 @@ class BackpropFineTunerTest {
                             .fineTune(b, start, DbnFixtures.TRAIN.head(300).scale(255f), null));
             assertTrue(e.getMessage().contains("fine-tuning diverged in epoch 0"), e.getMessage());
             assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRunDivergingLaterKeepsTheModelOfTheLastCleanEpoch() {
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 20}, 1);
+            DataSet data = DbnFixtures.TRAIN.head(300);
+            Dbn twoEpochs = BackpropFineTuner.builder().epochs(2).optimizer(MomentumSgd.of(0.1, 0.5)).seed(3).build()
+                    .fineTune(b, start, data, null);
+            org.dbn4j.train.TrainingDivergedException e = assertThrows(org.dbn4j.train.TrainingDivergedException.class,
+                    () -> BackpropFineTuner.builder().epochs(4).seed(3)
+                            .optimizer(new MomentumSgd(Schedule.step(0.1, 2, 1e38), Schedule.constant(0.5))).build()
+                            .fineTune(b, start, data, null));
+            assertTrue(e.getMessage().contains("fine-tuning diverged in epoch 2"), e.getMessage());
+            Dbn kept = e.lastGoodModel();
+            assertArrayEquals(twoEpochs.layer(0).weights(), kept.layer(0).weights());
+            assertArrayEquals(twoEpochs.head().weight(), kept.head().weight());
+            assertArrayEquals(twoEpochs.head().bias(), kept.head().bias());
         }
     }
 
