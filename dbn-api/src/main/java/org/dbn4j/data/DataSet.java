@@ -219,11 +219,7 @@ public final class DataSet {
             int row = Objects.checkIndex(order[from + i], rows);
             System.arraycopy(features, row * cols, scratch, i * cols, cols);
         }
-        if (scratch.length == n * cols) {
-            target.copyFrom(scratch);
-        } else {
-            target.copyFrom(scratch, 0);
-        }
+        target.copyFrom(scratch, 0);
     }
 
     /**
@@ -243,11 +239,35 @@ public final class DataSet {
      */
     public DataSet mapRows(Backend backend, int outputCols, int blockRows,
             java.util.function.BiConsumer<Matrix, Matrix> operation) {
+        if (outputCols < 0) {
+            throw new IllegalArgumentException("mapRows needs outputCols >= 0, got " + outputCols);
+        }
+        float[] out = new float[Math.multiplyExact(rows, outputCols)];
+        mapRows(backend, outputCols, blockRows, operation, out);
+        return new DataSet(out, rows, outputCols, labels, classes, true);
+    }
+
+    /**
+     * The same into an array the caller provides, for outputs that are not a data set (class
+     * probabilities, anomaly scores); the outputs are not checked.
+     *
+     * @param backend the backend that runs the operation
+     * @param outputCols the number of values the operation writes per example
+     * @param blockRows the number of examples per call, at least 1
+     * @param operation as for {@link #mapRows(Backend, int, int, java.util.function.BiConsumer)}
+     * @param out receives {@code rows() * outputCols} values, row-major, from index 0
+     * @throws IllegalArgumentException if a size is not positive or {@code out} is too short
+     */
+    public void mapRows(Backend backend, int outputCols, int blockRows,
+            java.util.function.BiConsumer<Matrix, Matrix> operation, float[] out) {
         if (outputCols < 0 || blockRows < 1) {
             throw new IllegalArgumentException("mapRows needs outputCols >= 0 and blockRows >= 1, got " + outputCols
                     + " and " + blockRows);
         }
-        float[] out = new float[Math.multiplyExact(rows, outputCols)];
+        if (out.length < (long) rows * outputCols) {
+            throw new IllegalArgumentException("the output array has " + out.length + " floats; " + rows + " rows of "
+                    + outputCols + " need " + (long) rows * outputCols);
+        }
         int full = Math.min(blockRows, rows);
         try (Matrix x = backend.matrix(full, cols); Matrix y = backend.matrix(full, outputCols)) {
             for (int from = 0; from < rows; from += full) {
@@ -261,7 +281,6 @@ public final class DataSet {
                 }
             }
         }
-        return new DataSet(out, rows, outputCols, labels, classes, true);
     }
 
     private void mapBlock(int from, Matrix x, Matrix y, java.util.function.BiConsumer<Matrix, Matrix> operation,

@@ -462,34 +462,9 @@ public final class BoundDbn implements AutoCloseable {
         out.copyFrom(scores);
     }
 
-    /** A computation from a chunk of examples to a chunk of outputs. */
-    private interface ChunkOp {
-        void apply(Matrix x, Matrix out);
-    }
-
-    private void forChunks(DataSet data, int width, ChunkOp op, float[] out) {
+    private void forChunks(DataSet data, int width, java.util.function.BiConsumer<Matrix, Matrix> op, float[] out) {
         requireColumnsData(data);
-        int n = data.rows();
-        int cols = data.cols();
-        int full = Math.min(CHUNK, n);
-        try (Matrix x = backend.matrix(full, cols); Matrix y = backend.matrix(full, width)) {
-            for (int from = 0; from < n; from += full) {
-                int rows = Math.min(full, n - from);
-                if (rows == full) {
-                    chunk(data, from, x, y, op, out);
-                } else {
-                    try (Matrix lastX = backend.matrix(rows, cols); Matrix lastY = backend.matrix(rows, width)) {
-                        chunk(data, from, lastX, lastY, op, out);
-                    }
-                }
-            }
-        }
-    }
-
-    private static void chunk(DataSet data, int from, Matrix x, Matrix y, ChunkOp op, float[] out) {
-        data.copyRows(from, x);
-        op.apply(x, y);
-        y.copyTo(out, from * y.cols());
+        data.mapRows(backend, width, CHUNK, op, out);
     }
 
     private static int[] argmaxRows(float[] values, int rows, int cols) {

@@ -62,7 +62,7 @@ public interface Matrix extends AutoCloseable {
     default void copyFrom(float[] source, int offset) {
         int n = Math.toIntExact(size());
         java.util.Objects.checkFromIndexSize(offset, n, source.length);
-        copyFrom(java.util.Arrays.copyOfRange(source, offset, offset + n));
+        copyFrom(offset == 0 && source.length == n ? source : java.util.Arrays.copyOfRange(source, offset, offset + n));
     }
 
     /**

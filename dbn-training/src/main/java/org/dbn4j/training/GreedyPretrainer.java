@@ -32,14 +32,14 @@ import org.dbn4j.train.TrainingState;
  */
 public final class GreedyPretrainer implements Pretrainer {
 
+    /** Examples per block when the data are passed up to the next layer. */
+    private static final int TRANSFORM_BLOCK = 1024;
+
     private final List<PretrainingLayer> layers;
     private final VisibleUnits inputUnits;
     private final boolean learnedVariance;
     private final boolean sampledStates;
     private final long seed;
-    /** Examples per block when the data are passed up to the next layer. */
-    private static final int TRANSFORM_BLOCK = 1024;
-
     private final TrainingListener listener;
     private final Checkpoints checkpoints;
     private final Map<String, String> provenance;
