@@ -12,7 +12,8 @@ import org.dbn4j.tensor.Activation;
  * column: the four transpose combinations.
  *
  * <p>The loop nest is the Goto/BLIS one: a {@code KC x NC} block of {@code B'} is packed into
- * strips {@code NR} wide (transposed in 8 x NR blocks when {@code B'} is stored by columns), an
+ * strips {@code NR} wide (transposed in 8 x NR blocks when {@code B'} is stored by columns; strip
+ * by strip, just before use, when one block of {@code A'} covers all rows of C), an
  * {@code MC x KC} block of {@code A'} is packed into panels {@code MR} tall (or read in place
  * when that is cheaper), and a register-tiled micro-kernel
  * computes {@code MR x NR} tiles ({@code MR} rows by two vectors) with fused multiply-adds.
@@ -174,14 +175,21 @@ final class Gemm {
         int passes = Math.max(1, (k + KC - 1) / KC);
         int depth = Math.max(1, (k + passes - 1) / passes);
         int rowsPerBlock = blockRows(depth);
-        float[] packedB = ws.packedB(depth * ((Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
+        // When this part's rows fit one block of A', each strip of B' is used by one block only:
+        // it is packed just before its tiles, while they still find it in L1, rather than with
+        // the whole block up front, which for a 1024-wide block meant a trip out to L3 and back
+        // (7% of a 500-2000 RBM's up pass).
+        boolean stripByStrip = i1 - i0 <= rowsPerBlock;
+        float[] packedB = ws.packedB(depth * (stripByStrip ? NR : (Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
                 boolean first = pc == 0;
                 boolean last = pc + kc == k;
-                packB(pr, pc, kc, jc, nc, packedB, directB);
+                if (!stripByStrip) {
+                    packB(pr, pc, kc, jc, nc, packedB, directB);
+                }
                 for (int ic = i0; ic < i1; ic += rowsPerBlock) {
                     int mc = Math.min(rowsPerBlock, i1 - ic);
                     if (packA) {
@@ -192,8 +200,12 @@ final class Gemm {
                         // A full strip of a row-stored B' is read where it lies: two vectors per
                         // step, ldb apart. Only transposed and partial strips are packed.
                         boolean direct = directB && nr == NR;
+                        if (stripByStrip && !direct) {
+                            packB(pr, pc, kc, jc + jr, nr, packedB, false);
+                        }
                         float[] bArray = direct ? pr.b : packedB;
-                        int bPanel = direct ? pr.bOffset + pc * pr.ldb + jc + jr : (jr / NR) * kc * NR;
+                        int bPanel = direct ? pr.bOffset + pc * pr.ldb + jc + jr
+                                : stripByStrip ? 0 : (jr / NR) * kc * NR;
                         int bStride = direct ? pr.ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
