@@ -222,6 +222,9 @@ public abstract class BackendContract {
         checkGemm(new GemmCase(false, true, batch, hidden, visible, 1f, 0f, 1));   // up pass
         checkGemm(new GemmCase(false, false, batch, visible, hidden, 1f, 0f, 2));  // down pass
         checkGemm(new GemmCase(true, false, hidden, visible, batch, 0.01f, 0.9f, 3)); // weight gradient
+        checkGemm(new GemmCase(false, false, batch, visible, 2000, 0.5f, 0.25f, 4)); // backprop delta
+        checkAffine(new AffineCase(batch, hidden, visible, false, Activation.SIGMOID, 5)); // down pass
+        checkAffine(new AffineCase(batch, visible, hidden, true, Activation.SIGMOID, 6)); // up pass
     }
 
     /** A generated affine call. */

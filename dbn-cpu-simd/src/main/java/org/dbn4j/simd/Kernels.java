@@ -49,6 +49,22 @@ final class Kernels {
         }
     }
 
+    /** {@code c[o + h] += partial[o + h] (+ bias[h])} for one row of {@code n} values. */
+    static void addRow(float[] c, float[] partial, float[] bias, int o, int n) {
+        int h = 0;
+        for (int bound = n - V; h <= bound; h += V) {
+            FloatVector acc = FloatVector.fromArray(S, c, o + h).add(FloatVector.fromArray(S, partial, o + h));
+            if (bias != null) {
+                acc = acc.add(FloatVector.fromArray(S, bias, h));
+            }
+            acc.intoArray(c, o + h);
+        }
+        for (; h < n; h++) {
+            float v = c[o + h] + partial[o + h];
+            c[o + h] = bias == null ? v : v + bias[h];
+        }
+    }
+
     private static void relu(float[] x, float[] out, int from, int to) {
         int i = from;
         for (int bound = to - V; i <= bound; i += V) {

@@ -47,10 +47,30 @@ class ThreadCountIndependenceTest {
             b.sampleGaussian(random, v1, 0.5f, noise);
             b.sampleNoisyRelu(random, noise, noise);
             b.columnSums(1f, grad, 0.5f, vb);
-            float[] out = new float[grad.toArray().length + noise.toArray().length + visible];
+            // A minibatch times deep weights: computed as two halves of the depth.
+            int rows = 37;
+            int deep = 301;
+            float[] hidden2 = new float[rows * deep];
+            for (int i = 0; i < hidden2.length; i++) {
+                hidden2[i] = (float) r.nextDouble();
+            }
+            float[] weights2 = new float[deep * visible];
+            for (int i = 0; i < weights2.length; i++) {
+                weights2[i] = (float) (0.1 * r.nextGaussian());
+            }
+            Matrix h2 = b.matrix(rows, deep, hidden2);
+            Matrix w2 = b.matrix(deep, visible, weights2);
+            Matrix down = b.matrix(rows, visible);
+            Matrix delta = b.matrix(rows, visible, java.util.Arrays.copyOf(data, rows * visible));
+            b.affine(h2, w2, false, vb, Activation.SIGMOID, down);
+            b.gemm(false, false, 0.5f, h2, w2, 0.25f, delta);
+            float[] out = new float[hidden * visible + batch * visible + visible + 2 * rows * visible];
             System.arraycopy(grad.toArray(), 0, out, 0, hidden * visible);
             System.arraycopy(noise.toArray(), 0, out, hidden * visible, batch * visible);
             System.arraycopy(vb.toArray(), 0, out, hidden * visible + batch * visible, visible);
+            System.arraycopy(down.toArray(), 0, out, hidden * visible + batch * visible + visible, rows * visible);
+            System.arraycopy(delta.toArray(), 0, out, hidden * visible + batch * visible + visible + rows * visible,
+                    rows * visible);
             return out;
         }
     }
