@@ -15,20 +15,32 @@ import org.junit.jupiter.api.Test;
  */
 class ThreadCountIndependenceTest {
 
+    /** Values uniform in [0, 1). */
+    private static float[] uniform(SplittableRandom r, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) r.nextDouble();
+        }
+        return out;
+    }
+
+    /** Values normal with standard deviation 0.1, as weights. */
+    private static float[] gaussian(SplittableRandom r, int n) {
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = (float) (0.1 * r.nextGaussian());
+        }
+        return out;
+    }
+
     private static float[] run(int threads) {
         try (Backend b = new CpuSimdBackend(threads)) {
             int batch = 203;
             int visible = 331;
             int hidden = 157;
             SplittableRandom r = new SplittableRandom(5);
-            float[] data = new float[batch * visible];
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (float) r.nextDouble();
-            }
-            float[] weights = new float[hidden * visible];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = (float) (0.1 * r.nextGaussian());
-            }
+            float[] data = uniform(r, batch * visible);
+            float[] weights = gaussian(r, hidden * visible);
             Matrix v = b.matrix(batch, visible, data);
             Matrix w = b.matrix(hidden, visible, weights);
             Matrix hb = b.matrix(1, hidden);
@@ -50,16 +62,8 @@ class ThreadCountIndependenceTest {
             // A minibatch times deep weights: computed as two halves of the depth.
             int rows = 37;
             int deep = 301;
-            float[] hidden2 = new float[rows * deep];
-            for (int i = 0; i < hidden2.length; i++) {
-                hidden2[i] = (float) r.nextDouble();
-            }
-            float[] weights2 = new float[deep * visible];
-            for (int i = 0; i < weights2.length; i++) {
-                weights2[i] = (float) (0.1 * r.nextGaussian());
-            }
-            Matrix h2 = b.matrix(rows, deep, hidden2);
-            Matrix w2 = b.matrix(deep, visible, weights2);
+            Matrix h2 = b.matrix(rows, deep, uniform(r, rows * deep));
+            Matrix w2 = b.matrix(deep, visible, gaussian(r, deep * visible));
             Matrix down = b.matrix(rows, visible);
             Matrix delta = b.matrix(rows, visible, java.util.Arrays.copyOf(data, rows * visible));
             b.affine(h2, w2, false, vb, Activation.SIGMOID, down);
