@@ -35,8 +35,10 @@ class SparkFineTunerTest {
     @Test
     void onePartitionSynchronousIsLocalFineTuningExactly() {
         DataSet data = Mnist10k.train().head(500);
-        Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(30).withEpochs(1)).build()
-                .pretrain(backend, data);
+        // Two hidden layers, so that local training's update of each layer after the deltas below
+        // it are formed is checked against the driver's update after the whole backward pass.
+        Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(30).withEpochs(1))
+                .layer(PretrainingLayer.of(20).withEpochs(1)).build().pretrain(backend, data);
         BackpropFineTuner settings = BackpropFineTuner.builder().epochs(2).batchSize(40).dropout(0.1, 0.2)
                 .weightDecay(1e-4).seed(4).build();
         Dbn expected = settings.fineTune(backend, pretrained, data, null);
@@ -44,6 +46,7 @@ class SparkFineTunerTest {
                 .executorBackend("cpu-simd").build().fineTune(backend, pretrained, data, null);
         assertArrayEquals(expected.layer(0).weights(), actual.layer(0).weights());
         assertArrayEquals(expected.layer(0).hiddenBias(), actual.layer(0).hiddenBias());
+        assertArrayEquals(expected.layer(1).weights(), actual.layer(1).weights());
         assertArrayEquals(expected.head().weight(), actual.head().weight());
         assertArrayEquals(expected.head().bias(), actual.head().bias());
     }
