@@ -182,10 +182,7 @@ public final class DataSet {
      * @throws IndexOutOfBoundsException if the examples run past the last row
      */
     public void copyRows(int firstRow, Matrix target) {
-        if (target.cols() != cols) {
-            throw new IllegalArgumentException("the matrix has " + target.cols() + " columns but the examples have "
-                    + cols + " features");
-        }
+        requireColumns(target);
         Objects.checkFromIndexSize(firstRow, target.rows(), rows);
         target.copyFrom(features, firstRow * cols);
     }
@@ -205,10 +202,7 @@ public final class DataSet {
      * @throws IndexOutOfBoundsException if {@code order} runs out or names a row that does not exist
      */
     public void gatherRows(int[] order, int from, Matrix target, float[] scratch) {
-        if (target.cols() != cols) {
-            throw new IllegalArgumentException("the matrix has " + target.cols() + " columns but the examples have "
-                    + cols + " features");
-        }
+        requireColumns(target);
         int n = target.rows();
         if (scratch.length < n * cols) {
             throw new IllegalArgumentException("the work array has " + scratch.length + " floats; " + n + " rows of "
@@ -280,6 +274,13 @@ public final class DataSet {
                     }
                 }
             }
+        }
+    }
+
+    private void requireColumns(Matrix target) {
+        if (target.cols() != cols) {
+            throw new IllegalArgumentException("the matrix has " + target.cols() + " columns but the examples have "
+                    + cols + " features");
         }
     }
 

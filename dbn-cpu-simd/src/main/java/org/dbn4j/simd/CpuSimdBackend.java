@@ -305,15 +305,10 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
                 runHalf(part, parts, scratch);
                 return;
             }
-            Gemm.Product p = product;
             if (splitColumns) {
-                int units = (p.n + Gemm.NR - 1) / Gemm.NR;
-                int from = (int) ((long) units * part / parts) * Gemm.NR;
-                int to = Math.min(p.n, (int) ((long) units * (part + 1) / parts) * Gemm.NR);
-                if (from < to) {
-                    Gemm.compute(p, 0, p.m, from, to, scratch.gemm, scratch.work);
-                }
+                computeColumns(product, part, parts, scratch);
             } else {
+                Gemm.Product p = product;
                 int units = (p.m + Gemm.MR - 1) / Gemm.MR;
                 int from = (int) ((long) units * part / parts) * Gemm.MR;
                 int to = Math.min(p.m, (int) ((long) units * (part + 1) / parts) * Gemm.MR);
@@ -329,18 +324,20 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
          */
         private void runHalf(int part, int parts, Scratch scratch) {
             if (parts == 1) {
-                Gemm.compute(pieces[0], 0, product.m, 0, product.n, scratch.gemm, scratch.work);
-                Gemm.compute(pieces[1], 0, product.m, 0, product.n, scratch.gemm, scratch.work);
+                computeColumns(pieces[0], 0, 1, scratch);
+                computeColumns(pieces[1], 0, 1, scratch);
                 return;
             }
-            Gemm.Product piece = pieces[part % 2];
-            int share = part / 2;
-            int shares = (parts - part % 2 + 1) / 2;
-            int units = (piece.n + Gemm.NR - 1) / Gemm.NR;
+            computeColumns(pieces[part % 2], part / 2, (parts - part % 2 + 1) / 2, scratch);
+        }
+
+        /** Computes share {@code share} of {@code shares} of the column strips of {@code p}. */
+        private static void computeColumns(Gemm.Product p, int share, int shares, Scratch scratch) {
+            int units = (p.n + Gemm.NR - 1) / Gemm.NR;
             int from = (int) ((long) units * share / shares) * Gemm.NR;
-            int to = Math.min(piece.n, (int) ((long) units * (share + 1) / shares) * Gemm.NR);
+            int to = Math.min(p.n, (int) ((long) units * (share + 1) / shares) * Gemm.NR);
             if (from < to) {
-                Gemm.compute(piece, 0, piece.m, from, to, scratch.gemm, scratch.work);
+                Gemm.compute(p, 0, p.m, from, to, scratch.gemm, scratch.work);
             }
         }
     }

@@ -35,8 +35,8 @@ class SparkFineTunerTest {
     @Test
     void onePartitionSynchronousIsLocalFineTuningExactly() {
         DataSet data = Mnist10k.train().head(500);
-        // Two hidden layers, so that local training's update of each layer after the deltas below
-        // it are formed is checked against the driver's update after the whole backward pass.
+        // Two hidden layers, so that deltas passed back through a hidden layer's weights are part
+        // of the exact comparison.
         Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(30).withEpochs(1))
                 .layer(PretrainingLayer.of(20).withEpochs(1)).build().pretrain(backend, data);
         BackpropFineTuner settings = BackpropFineTuner.builder().epochs(2).batchSize(40).dropout(0.1, 0.2)
