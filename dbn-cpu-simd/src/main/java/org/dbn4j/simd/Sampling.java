@@ -77,6 +77,17 @@ final class Sampling {
      */
     static void gaussians(long seed, long word0, int first, float[] out, int count) {
         uniforms(seed, word0, first, out, count);
+        radii(out, count);
+        rotate(out, count);
+    }
+
+    /**
+     * Replaces the first V uniforms of each block of 2V by the radius {@code sqrt(-2 ln(1 - u))}.
+     * The two halves of Box-Muller are separate loops: one loop with both made C2 run out of its
+     * inlining budget on JDK 17 after some compilation histories, and the vector operations left
+     * over ran as boxed calls.
+     */
+    private static void radii(float[] out, int count) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < count; i += 2 * V) {
             // ln(x) = e ln 2 + 2 atanh((m - 1) / (m + 1)) for x = m 2^e, m in [1, 2): |t| < 1/3.
@@ -96,8 +107,18 @@ final class Sampling {
             series = series.fma(t2, FloatVector.broadcast(S, 2f / 3f));
             series = series.fma(t2, FloatVector.broadcast(S, 2f));
             FloatVector ln = exponent.fma(FloatVector.broadcast(S, VectorMath.LN2), series.mul(t));
-            FloatVector radius = ln.mul(-2f).max(0f).sqrt();
+            ln.mul(-2f).max(0f).sqrt().intoArray(out, i);
+        }
+    }
 
+    /**
+     * Turns each block's radius r (first V) and uniform u (next V) into {@code r cos theta} and
+     * {@code r sin theta}, with {@code theta = 2 pi (u - 1/2)}.
+     */
+    private static void rotate(float[] out, int count) {
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        for (int i = 0; i < count; i += 2 * V) {
+            FloatVector radius = FloatVector.fromArray(S, out, i);
             // Half angle phi = pi (u - 1/2) in [-pi/2, pi/2); Taylor series to phi^11 and phi^12.
             FloatVector phi = FloatVector.fromArray(S, out, i + V).sub(0.5f).mul((float) Math.PI);
             FloatVector phi2 = phi.mul(phi);

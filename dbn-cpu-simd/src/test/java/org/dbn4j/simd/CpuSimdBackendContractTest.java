@@ -9,9 +9,4 @@ class CpuSimdBackendContractTest extends BackendContract {
     protected Backend backend() {
         return new CpuSimdBackend(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
-
-    @Override
-    protected long allocationBudgetBytesPerCall(String operation) {
-        return SimdAllocationBudget.bytesPerCall(operation);
-    }
 }

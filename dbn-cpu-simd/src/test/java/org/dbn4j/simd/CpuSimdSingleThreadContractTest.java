@@ -9,9 +9,4 @@ class CpuSimdSingleThreadContractTest extends BackendContract {
     protected Backend backend() {
         return new CpuSimdBackend(1);
     }
-
-    @Override
-    protected long allocationBudgetBytesPerCall(String operation) {
-        return SimdAllocationBudget.bytesPerCall(operation);
-    }
 }
