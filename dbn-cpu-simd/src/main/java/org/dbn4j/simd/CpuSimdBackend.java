@@ -15,7 +15,10 @@ import org.dbn4j.tensor.RandomStream;
  * over a team of threads when it is large enough to gain from it.
  *
  * <p>Matrices are {@link ArrayMatrix} heap arrays. Products use a blocked GEMM with packed
- * panels and an 8 x 2-vector FMA micro-kernel; the fused {@link #affine} adds the bias and
+ * panels and an FMA micro-kernel whose register tile (8 or 6 rows by two vectors) fits the CPU's
+ * vector register file; the vector width and register file are those of {@code KernelShape},
+ * which the system properties {@value #VECTOR_BITS_PROPERTY} and {@value #REGISTERS_PROPERTY}
+ * can narrow to test another CPU's code path. The fused {@link #affine} adds the bias and
  * applies the activation to each tile while it is in cache. Sampling uses a counter-based
  * generator, so a seed gives the same samples for every thread count. Every operation gives the
  * same result for every thread count, too: work is split so that no element's arithmetic depends
@@ -32,6 +35,18 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
 
     /** System property that sets the number of threads of new instances. */
     public static final String THREADS_PROPERTY = "dbn4j.simd.threads";
+
+    /**
+     * System property, read once when the class loads, that narrows the vectors below the CPU's
+     * widest: 128, 256 or 512 bits, never above what the CPU has.
+     */
+    public static final String VECTOR_BITS_PROPERTY = KernelShape.VECTOR_BITS_PROPERTY;
+
+    /**
+     * System property, read once when the class loads, that shapes the kernels for 16 or 32 vector
+     * registers instead of the CPU's own count: for tests of another CPU's register tile.
+     */
+    public static final String REGISTERS_PROPERTY = KernelShape.REGISTERS_PROPERTY;
 
     private static final VectorSpecies<Float> S = Gemm.S;
     private static final int V = Gemm.V;
@@ -66,6 +81,9 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         super(ArrayMatrix.class, Stream.class);
         if (threads < 1) {
             throw new IllegalArgumentException("cpu-simd needs at least 1 thread, got " + threads);
+        }
+        if (!KernelShape.PROBLEM.isEmpty()) {
+            throw new IllegalStateException("cpu-simd cannot start: " + KernelShape.PROBLEM);
         }
         this.pool = new WorkerPool(threads, "dbn4j-cpu-simd");
     }
@@ -103,7 +121,7 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
 
     @Override
     public String description() {
-        return S.vectorBitSize() + "-bit vectors, FMA, " + threads() + (threads() == 1 ? " thread" : " threads");
+        return KernelShape.describe() + ", FMA, " + threads() + (threads() == 1 ? " thread" : " threads");
     }
 
     @Override

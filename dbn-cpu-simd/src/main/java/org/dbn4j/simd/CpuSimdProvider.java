@@ -9,7 +9,9 @@ import org.dbn4j.tensor.Backend;
  * {@value CpuSimdBackend#NAME}, with priority {@value #PRIORITY}.
  *
  * <p>It is available when the JVM was started with {@code --add-modules jdk.incubator.vector},
- * the preferred vector species is at least 128 bits wide, and the JIT emits fused multiply-add
+ * the preferred vector species is at least 128 bits wide, the system properties
+ * {@value CpuSimdBackend#VECTOR_BITS_PROPERTY} and {@value CpuSimdBackend#REGISTERS_PROPERTY}, when
+ * set, ask for a shape this CPU can run, and the JIT emits fused multiply-add
  * instructions (without them every vector FMA would fall back to a slow per-lane path). This class touches the Vector API
  * only after checking that the module is present, so that loading the provider never fails.
  */
@@ -63,6 +65,10 @@ public final class CpuSimdProvider implements BackendProvider {
                 return "the preferred vector species is only " + bits + " bits wide, and cpu-simd needs 128 or more"
                         + " (is the JIT limited by -XX:UseAVX=0 or -XX:-UseSuperWord, or is this CPU without SIMD?)";
             }
+            String shape = VectorShape.problem();
+            if (!shape.isEmpty()) {
+                return shape;
+            }
             if (!CpuFeatures.hasFma()) {
                 return "the JVM does not use fused multiply-add on this CPU (-XX:-UseFMA, or a CPU without FMA),"
                         + " so cpu-simd would run far below its speed; choose another backend";
@@ -86,6 +92,10 @@ public final class CpuSimdProvider implements BackendProvider {
     private static final class VectorShape {
         static int preferredBits() {
             return jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+        }
+
+        static String problem() {
+            return KernelShape.PROBLEM;
         }
     }
 }

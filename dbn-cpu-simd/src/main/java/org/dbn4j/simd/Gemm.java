@@ -18,14 +18,18 @@ import org.dbn4j.tensor.Activation;
  * when that is cheaper), and a register-tiled micro-kernel
  * computes {@code MR x NR} tiles ({@code MR} rows by two vectors) with fused multiply-adds.
  * Edge tiles run the same kernel on zero-padded panels; only their write-back is narrower.
+ *
+ * <p>The vector width and the tile height come from {@link KernelShape}: 8 rows with 32 vector
+ * registers (AVX-512, NEON), 5 with 16 (AVX2). The loop nest and the packing are the same for
+ * every shape; only these constants differ.
  */
 final class Gemm {
 
-    static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Float> S = KernelShape.SPECIES;
     /** Floats per vector. */
     static final int V = S.length();
-    /** Rows of a register tile. */
-    static final int MR = 8;
+    /** Rows of a register tile, chosen for the register file (see {@link KernelShape#TILE_ROWS}). */
+    static final int MR = KernelShape.TILE_ROWS;
     /** Columns of a register tile: two vectors. */
     static final int NR = 2 * V;
     /**
@@ -75,7 +79,7 @@ final class Gemm {
 
     /** Rows of a packed block of A' for a depth of {@code kc}: as many as fit {@link #A_BLOCK}, in whole panels. */
     static int blockRows(int kc) {
-        return Math.max(MR, Math.min(MC_MAX, A_BLOCK / kc / MR * MR));
+        return Math.max(MR, Math.min(MC_MAX / MR * MR, A_BLOCK / kc / MR * MR));
     }
 
     /**
@@ -336,7 +340,21 @@ final class Gemm {
 
     // ------------------------------------------------------------------ micro-kernels
 
-    /** MR x NR tile from a packed A' panel and a packed B' strip; the result goes to {@code tile}. */
+    /*
+     * The micro-kernels are written for up to eight rows. Row 5 sits behind MR > 5 and rows 6 and
+     * 7 behind MR > 6, constants the JIT folds: with 16 registers (MR = 5) their accumulators,
+     * loads and stores are gone from the compiled code, and the tile is 10 accumulators, the two
+     * B vectors and the broadcast of A. Six rows (12 accumulators) would fit 16 registers on
+     * paper, but C2 then spilled accumulators in most compilations and ran at 65% of peak, against
+     * 90-95% for five rows. One source thus serves both register files.
+     *
+     * The step loop is unrolled by two: with one step per iteration, the loop's index and bounds
+     * arithmetic left the 16-register kernel at 70-85% of peak, varying from one compilation to
+     * the next. The vectors stay inside each kernel's body: a vector passed to a call the JIT does
+     * not inline is boxed.
+     */
+
+    /** MR x NR tile from a packed A' panel and a B' strip, packed or in place ({@code bStride} apart); the result goes to {@code tile}. */
     static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
@@ -356,7 +374,8 @@ final class Gemm {
         FloatVector c71 = c00;
         int ai = aBase;
         int bi = bBase;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 2 <= kc; p += 2) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -374,17 +393,83 @@ final class Gemm {
             x = FloatVector.broadcast(S, a[ai + 4]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[ai + 5]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[ai + 6]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[ai + 7]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            ai += MR;
-            bi += bStride;
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[ai + 5]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[ai + 6]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[ai + 7]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            b0 = FloatVector.fromArray(S, b, bi + bStride);
+            b1 = FloatVector.fromArray(S, b, bi + bStride + V);
+            x = FloatVector.broadcast(S, a[ai + MR]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + MR + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + MR + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + MR + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + MR + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[ai + MR + 5]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[ai + MR + 6]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[ai + MR + 7]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            ai += 2 * MR;
+            bi += 2 * bStride;
+        }
+        if (p < kc) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[ai]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[ai + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[ai + 2]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[ai + 3]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[ai + 4]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[ai + 5]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[ai + 6]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[ai + 7]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, V);
@@ -396,12 +481,16 @@ final class Gemm {
         c31.intoArray(tile, 3 * NR + V);
         c40.intoArray(tile, 4 * NR);
         c41.intoArray(tile, 4 * NR + V);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + V);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + V);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + V);
+        if (MR > 5) {
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + V);
+        }
+        if (MR > 6) {
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + V);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + V);
+        }
     }
 
     /**
@@ -415,9 +504,9 @@ final class Gemm {
         int r2 = aBase + Math.min(2, last) * lda;
         int r3 = aBase + Math.min(3, last) * lda;
         int r4 = aBase + Math.min(4, last) * lda;
-        int r5 = aBase + Math.min(5, last) * lda;
-        int r6 = aBase + Math.min(6, last) * lda;
-        int r7 = aBase + Math.min(7, last) * lda;
+        int r5 = MR > 5 ? aBase + Math.min(5, last) * lda : r4;
+        int r6 = MR > 6 ? aBase + Math.min(6, last) * lda : r4;
+        int r7 = MR > 6 ? aBase + Math.min(7, last) * lda : r4;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -435,7 +524,8 @@ final class Gemm {
         FloatVector c70 = c00;
         FloatVector c71 = c00;
         int bi = bBase;
-        for (int p = 0; p < kc; p++) {
+        int p = 0;
+        for (; p + 2 <= kc; p += 2) {
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
@@ -453,16 +543,82 @@ final class Gemm {
             x = FloatVector.broadcast(S, a[r4 + p]);
             c40 = x.fma(b0, c40);
             c41 = x.fma(b1, c41);
-            x = FloatVector.broadcast(S, a[r5 + p]);
-            c50 = x.fma(b0, c50);
-            c51 = x.fma(b1, c51);
-            x = FloatVector.broadcast(S, a[r6 + p]);
-            c60 = x.fma(b0, c60);
-            c61 = x.fma(b1, c61);
-            x = FloatVector.broadcast(S, a[r7 + p]);
-            c70 = x.fma(b0, c70);
-            c71 = x.fma(b1, c71);
-            bi += bStride;
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[r5 + p]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[r6 + p]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[r7 + p]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            b0 = FloatVector.fromArray(S, b, bi + bStride);
+            b1 = FloatVector.fromArray(S, b, bi + bStride + V);
+            x = FloatVector.broadcast(S, a[r0 + p + 1]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[r1 + p + 1]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[r2 + p + 1]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[r3 + p + 1]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[r4 + p + 1]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[r5 + p + 1]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[r6 + p + 1]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[r7 + p + 1]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
+            bi += 2 * bStride;
+        }
+        if (p < kc) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bi);
+            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
+            FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
+            c00 = x.fma(b0, c00);
+            c01 = x.fma(b1, c01);
+            x = FloatVector.broadcast(S, a[r1 + p]);
+            c10 = x.fma(b0, c10);
+            c11 = x.fma(b1, c11);
+            x = FloatVector.broadcast(S, a[r2 + p]);
+            c20 = x.fma(b0, c20);
+            c21 = x.fma(b1, c21);
+            x = FloatVector.broadcast(S, a[r3 + p]);
+            c30 = x.fma(b0, c30);
+            c31 = x.fma(b1, c31);
+            x = FloatVector.broadcast(S, a[r4 + p]);
+            c40 = x.fma(b0, c40);
+            c41 = x.fma(b1, c41);
+            if (MR > 5) {
+                x = FloatVector.broadcast(S, a[r5 + p]);
+                c50 = x.fma(b0, c50);
+                c51 = x.fma(b1, c51);
+            }
+            if (MR > 6) {
+                x = FloatVector.broadcast(S, a[r6 + p]);
+                c60 = x.fma(b0, c60);
+                c61 = x.fma(b1, c61);
+                x = FloatVector.broadcast(S, a[r7 + p]);
+                c70 = x.fma(b0, c70);
+                c71 = x.fma(b1, c71);
+            }
         }
         c00.intoArray(tile, 0);
         c01.intoArray(tile, V);
@@ -474,13 +630,18 @@ final class Gemm {
         c31.intoArray(tile, 3 * NR + V);
         c40.intoArray(tile, 4 * NR);
         c41.intoArray(tile, 4 * NR + V);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + V);
-        c60.intoArray(tile, 6 * NR);
-        c61.intoArray(tile, 6 * NR + V);
-        c70.intoArray(tile, 7 * NR);
-        c71.intoArray(tile, 7 * NR + V);
+        if (MR > 5) {
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + V);
+        }
+        if (MR > 6) {
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + V);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + V);
+        }
     }
+
 
     // ------------------------------------------------------------------ write-back
 

@@ -7,6 +7,6 @@ import org.dbn4j.tensor.Backend;
 class CpuSimdBackendContractTest extends BackendContract {
     @Override
     protected Backend backend() {
-        return new CpuSimdBackend(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        return TestedShape.backend(Math.max(2, Runtime.getRuntime().availableProcessors()));
     }
 }

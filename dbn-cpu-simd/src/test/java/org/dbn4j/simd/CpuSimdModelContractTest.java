@@ -7,6 +7,6 @@ import org.dbn4j.tensor.Backend;
 class CpuSimdModelContractTest extends ModelContract {
     @Override
     protected Backend backend() {
-        return new CpuSimdBackend();
+        return TestedShape.backend(CpuSimdBackend.defaultThreads());
     }
 }

@@ -7,6 +7,6 @@ import org.dbn4j.tensor.Backend;
 class CpuSimdSingleThreadContractTest extends BackendContract {
     @Override
     protected Backend backend() {
-        return new CpuSimdBackend(1);
+        return TestedShape.backend(1);
     }
 }

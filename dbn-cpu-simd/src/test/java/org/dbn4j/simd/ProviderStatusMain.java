@@ -18,8 +18,9 @@ public final class ProviderStatusMain {
         System.out.println("available=" + provider.isAvailable());
         System.out.println("reason=" + provider.unavailableReason());
         try {
-            Backends.create(CpuSimdBackend.NAME).close();
-            System.out.println("create=ok");
+            try (org.dbn4j.tensor.Backend backend = Backends.create(CpuSimdBackend.NAME)) {
+                System.out.println("create=ok: " + backend.description());
+            }
         } catch (BackendUnavailableException e) {
             System.out.println("create=failed: " + e.getMessage().replace('\n', '|'));
         }

@@ -34,7 +34,7 @@ class ThreadCountIndependenceTest {
     }
 
     private static float[] run(int threads) {
-        try (Backend b = new CpuSimdBackend(threads)) {
+        try (Backend b = TestedShape.backend(threads)) {
             int batch = 203;
             int visible = 331;
             int hidden = 157;
