@@ -88,6 +88,26 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         this.pool = new WorkerPool(threads, "dbn4j-cpu-simd");
     }
 
+    /**
+     * The width of the vectors every cpu-simd kernel in this JVM uses: the widest the JIT compiles
+     * to on this CPU, or what {@value #VECTOR_BITS_PROPERTY} asked for.
+     *
+     * @return 128, 256 or 512
+     */
+    public static int vectorBits() {
+        return KernelShape.SPECIES.vectorBitSize();
+    }
+
+    /**
+     * The number of vector registers cpu-simd's register tiles are shaped for: 32 with AVX-512
+     * and on AArch64, 16 with AVX2, or what {@value #REGISTERS_PROPERTY} asked for.
+     *
+     * @return 16 or 32
+     */
+    public static int vectorRegisters() {
+        return KernelShape.REGISTERS;
+    }
+
     static int defaultThreads() {
         String value = System.getProperty(THREADS_PROPERTY);
         if (value == null || value.isBlank()) {
