@@ -53,10 +53,10 @@ final class Gemm {
     static final int DIRECT_B_MAX_M = 128;
 
     /**
-     * Whether transposed strips are packed with in-register 16 x 16 transposes: with 512-bit
-     * vectors, from JDK 25 on (see {@link Transpose16}).
+     * Whether transposed strips are packed with in-register V x V transposes: from JDK 25 on
+     * (see {@link TransposeBlocks}).
      */
-    static final boolean VECTOR_TRANSPOSE = V == 16 && Runtime.version().feature() >= 25;
+    static final boolean VECTOR_TRANSPOSE = Runtime.version().feature() >= 25;
 
     private Gemm() {
     }
@@ -84,13 +84,13 @@ final class Gemm {
 
     /**
      * Packs a full strip of a column-stored B': row {@code p} of the strip is element {@code p}
-     * of NR consecutive rows of {@code b}. With {@link #VECTOR_TRANSPOSE}, whole 16-step blocks
+     * of NR consecutive rows of {@code b}. With {@link #VECTOR_TRANSPOSE}, whole V-step blocks
      * are transposed in registers. Otherwise, and for the steps left over, eight steps of a row
      * are read at once and written eight strip rows apart, which measured faster than gathers or
      * a plain element loop.
      */
     private static void packTransposedStrip(float[] b, int src, int ldb, int kc, float[] dst, int base) {
-        int p0 = VECTOR_TRANSPOSE ? Transpose16.packBlocks(b, src, ldb, kc, dst, base) : 0;
+        int p0 = VECTOR_TRANSPOSE ? TransposeBlocks.packBlocks(b, src, ldb, kc, dst, base) : 0;
         for (; p0 + 8 <= kc; p0 += 8) {
             for (int jj = 0; jj < NR; jj++) {
                 int s = src + jj * ldb + p0;
