@@ -76,17 +76,46 @@ final class Sampling {
      * [-pi/2, pi/2] by the double-angle formulas.
      */
     static void gaussians(long seed, long word0, int first, float[] out, int count) {
-        uniforms(seed, word0, first, out, count);
-        radii(out, count);
-        rotate(out, count);
+        for (Pass pass : PASSES) {
+            pass.run(seed, word0, first, out, count);
+        }
     }
 
     /**
-     * Replaces the first V uniforms of each block of 2V by the radius {@code sqrt(-2 ln(1 - u))}.
-     * The two halves of Box-Muller are separate loops: one loop with both made C2 run out of its
-     * inlining budget on JDK 17 after some compilation histories, and the vector operations left
-     * over ran as boxed calls.
+     * The passes of {@link #gaussians}, each a loop of its own over the chunk. They are called
+     * through one call site that sees three classes, which C2 does not inline, so each pass
+     * compiles on its own. A compiled method that holds too many vector operations makes C2 stop
+     * inlining at its node-count cutoff (NodeCountInliningCutoff), and the vector operations past
+     * that point run as calls that box their vectors: first with Box-Muller in one loop, then
+     * with the three loops inlined into one sampler (3-6 KB of garbage per call on JDK 17, in
+     * some builds and not others).
      */
+    private enum Pass {
+        UNIFORMS {
+            @Override
+            void run(long seed, long word0, int first, float[] out, int count) {
+                uniforms(seed, word0, first, out, count);
+            }
+        },
+        RADII {
+            @Override
+            void run(long seed, long word0, int first, float[] out, int count) {
+                radii(out, count);
+            }
+        },
+        ROTATION {
+            @Override
+            void run(long seed, long word0, int first, float[] out, int count) {
+                rotate(out, count);
+            }
+        };
+
+        abstract void run(long seed, long word0, int first, float[] out, int count);
+    }
+
+    private static final Pass[] PASSES = Pass.values();
+
+    /** Replaces the first V uniforms of each block of 2V by the radius {@code sqrt(-2 ln(1 - u))}. */
     private static void radii(float[] out, int count) {
         FloatVector one = FloatVector.broadcast(S, 1f);
         for (int i = 0; i < count; i += 2 * V) {
