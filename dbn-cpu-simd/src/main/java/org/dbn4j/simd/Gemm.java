@@ -53,6 +53,14 @@ final class Gemm {
     static final int DIRECT_B_MAX_M = 128;
 
     /**
+     * Whether the kernels write full tiles of plain products to C from their accumulators:
+     * with 32 registers. That took a 100-deep weight gradient from 160-190 to 185-210 GFLOP/s
+     * with 512-bit vectors; with 16 registers the longer kernel made C2 spill an accumulator
+     * (65 instead of 100 GFLOP/s), so there the tile goes through the scratch array.
+     */
+    static final boolean WRITE_BACK_IN_REGISTERS = MR > 5;
+
+    /**
      * Whether transposed strips are packed with in-register V x V transposes: from JDK 25 on
      * (see {@link TransposeBlocks}).
      */
@@ -68,12 +76,35 @@ final class Gemm {
         /** Grows to the largest block met (at most KC x NC floats, 8 MB), then is reused. */
         float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
+        final Target target = new Target();
 
         float[] packedB(int size) {
             if (packedB.length < size) {
                 packedB = new float[size];
             }
             return packedB;
+        }
+    }
+
+    /**
+     * Where a micro-kernel writes its tile: row r to {@code out[offset + r * stride ...]} as
+     * {@code alpha * tile + beta * out}, the old value not read when {@code beta} is zero. C
+     * itself for a full tile of a product without bias and activation, else the scratch tile
+     * (alpha 1, beta 0) that {@link #writeTile} finishes. The kernels read it after their loop.
+     */
+    static final class Target {
+        float[] out;
+        int offset;
+        int stride;
+        float alpha;
+        float beta;
+
+        void set(float[] out, int offset, int stride, float alpha, float beta) {
+            this.out = out;
+            this.offset = offset;
+            this.stride = stride;
+            this.alpha = alpha;
+            this.beta = beta;
         }
     }
 
@@ -184,6 +215,8 @@ final class Gemm {
         // the whole block up front, which for a 1024-wide block meant a trip out to L3 and back
         // (7% of a 500-2000 RBM's up pass).
         boolean stripByStrip = i1 - i0 <= rowsPerBlock;
+        // Full tiles of a product without bias and activation go from the registers to C.
+        boolean plain = pr.bias == null && pr.activation == Activation.IDENTITY;
         float[] packedB = ws.packedB(depth * (stripByStrip ? NR : (Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -213,8 +246,17 @@ final class Gemm {
                         int bStride = direct ? pr.ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            tile(pr, ws, packA, ic, ir, mr, pc, kc, bArray, bPanel, bStride);
-                            writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
+                            Target target = ws.target;
+                            boolean toC = WRITE_BACK_IN_REGISTERS && mr == MR && nr == NR && (!last || plain);
+                            if (toC) {
+                                target.set(pr.c, (ic + ir) * pr.ldc + jc + jr, pr.ldc, pr.alpha, first ? pr.beta : 1f);
+                            } else {
+                                target.set(ws.tile, 0, NR, 1f, 0f);
+                            }
+                            tile(pr, ws, packA, ic, ir, mr, pc, kc, bArray, bPanel, bStride, target);
+                            if (!toC) {
+                                writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
+                            }
                         }
                     }
                 }
@@ -222,13 +264,13 @@ final class Gemm {
         }
     }
 
-    /** Computes one register tile into {@code ws.tile}, from the packed A' panel or from A' in place. */
+    /** Computes one register tile, from the packed A' panel or from A' in place, into {@code target}. */
     private static void tile(Product pr, Workspace ws, boolean packA, int ic, int ir, int mr, int pc, int kc,
-                             float[] bArray, int bPanel, int bStride) {
+                             float[] bArray, int bPanel, int bStride, Target target) {
         if (packA) {
-            kernelPacked(ws.packedA, (ir / MR) * kc * MR, bArray, bPanel, bStride, kc, ws.tile);
+            kernelPacked(ws.packedA, (ir / MR) * kc * MR, bArray, bPanel, bStride, kc, target);
         } else {
-            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, bArray, bPanel, bStride, kc, ws.tile);
+            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, bArray, bPanel, bStride, kc, target);
         }
     }
 
@@ -344,9 +386,14 @@ final class Gemm {
      * The micro-kernels are written for up to eight rows. Row 5 sits behind MR > 5 and rows 6 and
      * 7 behind MR > 6, constants the JIT folds: with 16 registers (MR = 5) their accumulators,
      * loads and stores are gone from the compiled code, and the tile is 10 accumulators, the two
-     * B vectors and the broadcast of A. Six rows (12 accumulators) would fit 16 registers on
-     * paper, but C2 then spilled accumulators in most compilations and ran at 65% of peak, against
-     * 90-95% for five rows. One source thus serves both register files.
+     * B vectors and the broadcast of A. The unused accumulators start as null, not as the zero
+     * the others start from: otherwise the zero stayed live through the loop in a register, and
+     * C2 spilled an accumulator for it (65% of peak instead of 85-90%). Six rows (12
+     * accumulators) would fit 16 registers on paper, but C2 then spilled accumulators in most
+     * compilations. One source thus serves both register files.
+     *
+     * With 32 registers a full tile of a product without bias and activation is written to C
+     * from the accumulators, not through the scratch tile (see {@link #WRITE_BACK_IN_REGISTERS}).
      *
      * The step loop is unrolled by two and counts pairs of steps, with the indexes computed from
      * the pair number: a counted loop, which C2 compiles with its safepoint poll outside the
@@ -356,8 +403,11 @@ final class Gemm {
      * kernel's body: a vector passed to a call the JIT does not inline is boxed.
      */
 
-    /** MR x NR tile from a packed A' panel and a B' strip, packed or in place ({@code bStride} apart); the result goes to {@code tile}. */
-    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, float[] tile) {
+    /**
+     * MR x NR tile from a packed A' panel and a B' strip, packed or in place ({@code bStride}
+     * apart), written to {@code target}.
+     */
+    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, Target target) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -368,12 +418,12 @@ final class Gemm {
         FloatVector c31 = c00;
         FloatVector c40 = c00;
         FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        FloatVector c60 = c00;
-        FloatVector c61 = c00;
-        FloatVector c70 = c00;
-        FloatVector c71 = c00;
+        FloatVector c50 = MR > 5 ? c00 : null;
+        FloatVector c51 = MR > 5 ? c00 : null;
+        FloatVector c60 = MR > 6 ? c00 : null;
+        FloatVector c61 = MR > 6 ? c00 : null;
+        FloatVector c70 = MR > 6 ? c00 : null;
+        FloatVector c71 = MR > 6 ? c00 : null;
         int pairs = kc >> 1;
         int bPair = 2 * bStride;
         for (int q = 0; q < pairs; q++) {
@@ -474,33 +524,88 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, V);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + V);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + V);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + V);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + V);
-        if (MR > 5) {
-            c50.intoArray(tile, 5 * NR);
-            c51.intoArray(tile, 5 * NR + V);
-        }
-        if (MR > 6) {
-            c60.intoArray(tile, 6 * NR);
-            c61.intoArray(tile, 6 * NR + V);
-            c70.intoArray(tile, 7 * NR);
-            c71.intoArray(tile, 7 * NR + V);
+        if (WRITE_BACK_IN_REGISTERS) {
+            // Read only now: live across the loop, they would take registers from the tile.
+            float[] out = target.out;
+            int o = target.offset;
+            int ld = target.stride;
+            float beta = target.beta;
+            FloatVector alphaV = FloatVector.broadcast(S, target.alpha);
+            if (beta == 0f) {
+                c00.mul(alphaV).intoArray(out, o);
+                c01.mul(alphaV).intoArray(out, o + V);
+                c10.mul(alphaV).intoArray(out, o + ld);
+                c11.mul(alphaV).intoArray(out, o + ld + V);
+                c20.mul(alphaV).intoArray(out, o + 2 * ld);
+                c21.mul(alphaV).intoArray(out, o + 2 * ld + V);
+                c30.mul(alphaV).intoArray(out, o + 3 * ld);
+                c31.mul(alphaV).intoArray(out, o + 3 * ld + V);
+                c40.mul(alphaV).intoArray(out, o + 4 * ld);
+                c41.mul(alphaV).intoArray(out, o + 4 * ld + V);
+                if (MR > 5) {
+                    c50.mul(alphaV).intoArray(out, o + 5 * ld);
+                    c51.mul(alphaV).intoArray(out, o + 5 * ld + V);
+                }
+                if (MR > 6) {
+                    c60.mul(alphaV).intoArray(out, o + 6 * ld);
+                    c61.mul(alphaV).intoArray(out, o + 6 * ld + V);
+                    c70.mul(alphaV).intoArray(out, o + 7 * ld);
+                    c71.mul(alphaV).intoArray(out, o + 7 * ld + V);
+                }
+            } else {
+                FloatVector betaV = FloatVector.broadcast(S, beta);
+                c00.fma(alphaV, FloatVector.fromArray(S, out, o).mul(betaV)).intoArray(out, o);
+                c01.fma(alphaV, FloatVector.fromArray(S, out, o + V).mul(betaV)).intoArray(out, o + V);
+                c10.fma(alphaV, FloatVector.fromArray(S, out, o + ld).mul(betaV)).intoArray(out, o + ld);
+                c11.fma(alphaV, FloatVector.fromArray(S, out, o + ld + V).mul(betaV)).intoArray(out, o + ld + V);
+                c20.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld).mul(betaV)).intoArray(out, o + 2 * ld);
+                c21.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld + V).mul(betaV)).intoArray(out, o + 2 * ld + V);
+                c30.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld).mul(betaV)).intoArray(out, o + 3 * ld);
+                c31.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld + V).mul(betaV)).intoArray(out, o + 3 * ld + V);
+                c40.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld).mul(betaV)).intoArray(out, o + 4 * ld);
+                c41.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld + V).mul(betaV)).intoArray(out, o + 4 * ld + V);
+                if (MR > 5) {
+                    c50.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld).mul(betaV)).intoArray(out, o + 5 * ld);
+                    c51.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld + V).mul(betaV)).intoArray(out, o + 5 * ld + V);
+                }
+                if (MR > 6) {
+                    c60.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld).mul(betaV)).intoArray(out, o + 6 * ld);
+                    c61.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld + V).mul(betaV)).intoArray(out, o + 6 * ld + V);
+                    c70.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld).mul(betaV)).intoArray(out, o + 7 * ld);
+                    c71.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld + V).mul(betaV)).intoArray(out, o + 7 * ld + V);
+                }
+            }
+        } else {
+            c00.intoArray(target.out, 0);
+            c01.intoArray(target.out, 0 + V);
+            c10.intoArray(target.out, NR);
+            c11.intoArray(target.out, NR + V);
+            c20.intoArray(target.out, 2 * NR);
+            c21.intoArray(target.out, 2 * NR + V);
+            c30.intoArray(target.out, 3 * NR);
+            c31.intoArray(target.out, 3 * NR + V);
+            c40.intoArray(target.out, 4 * NR);
+            c41.intoArray(target.out, 4 * NR + V);
+            if (MR > 5) {
+                c50.intoArray(target.out, 5 * NR);
+                c51.intoArray(target.out, 5 * NR + V);
+            }
+            if (MR > 6) {
+                c60.intoArray(target.out, 6 * NR);
+                c61.intoArray(target.out, 6 * NR + V);
+                c70.intoArray(target.out, 7 * NR);
+                c71.intoArray(target.out, 7 * NR + V);
+            }
         }
     }
 
     /**
-     * MR x NR tile reading MR rows of A' in place (row stride {@code lda}, from {@code aBase});
-     * rows past {@code mr} repeat the last real row, and their results are never written.
+     * MR x NR tile reading MR rows of A' in place (row stride {@code lda}, from {@code aBase}),
+     * written like {@link #kernelPacked}'s; rows past {@code mr} repeat the last real row, and
+     * the caller writes them to a scratch tile, never to C.
      */
-    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int bStride, int kc, float[] tile) {
+    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int bStride, int kc,
+                           Target target) {
         int last = mr - 1;
         int r0 = aBase;
         int r1 = aBase + Math.min(1, last) * lda;
@@ -520,12 +625,12 @@ final class Gemm {
         FloatVector c31 = c00;
         FloatVector c40 = c00;
         FloatVector c41 = c00;
-        FloatVector c50 = c00;
-        FloatVector c51 = c00;
-        FloatVector c60 = c00;
-        FloatVector c61 = c00;
-        FloatVector c70 = c00;
-        FloatVector c71 = c00;
+        FloatVector c50 = MR > 5 ? c00 : null;
+        FloatVector c51 = MR > 5 ? c00 : null;
+        FloatVector c60 = MR > 6 ? c00 : null;
+        FloatVector c61 = MR > 6 ? c00 : null;
+        FloatVector c70 = MR > 6 ? c00 : null;
+        FloatVector c71 = MR > 6 ? c00 : null;
         int pairs = kc >> 1;
         int bPair = 2 * bStride;
         for (int q = 0; q < pairs; q++) {
@@ -626,25 +731,78 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, V);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + V);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + V);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + V);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + V);
-        if (MR > 5) {
-            c50.intoArray(tile, 5 * NR);
-            c51.intoArray(tile, 5 * NR + V);
-        }
-        if (MR > 6) {
-            c60.intoArray(tile, 6 * NR);
-            c61.intoArray(tile, 6 * NR + V);
-            c70.intoArray(tile, 7 * NR);
-            c71.intoArray(tile, 7 * NR + V);
+        if (WRITE_BACK_IN_REGISTERS) {
+            // Read only now: live across the loop, they would take registers from the tile.
+            float[] out = target.out;
+            int o = target.offset;
+            int ld = target.stride;
+            float beta = target.beta;
+            FloatVector alphaV = FloatVector.broadcast(S, target.alpha);
+            if (beta == 0f) {
+                c00.mul(alphaV).intoArray(out, o);
+                c01.mul(alphaV).intoArray(out, o + V);
+                c10.mul(alphaV).intoArray(out, o + ld);
+                c11.mul(alphaV).intoArray(out, o + ld + V);
+                c20.mul(alphaV).intoArray(out, o + 2 * ld);
+                c21.mul(alphaV).intoArray(out, o + 2 * ld + V);
+                c30.mul(alphaV).intoArray(out, o + 3 * ld);
+                c31.mul(alphaV).intoArray(out, o + 3 * ld + V);
+                c40.mul(alphaV).intoArray(out, o + 4 * ld);
+                c41.mul(alphaV).intoArray(out, o + 4 * ld + V);
+                if (MR > 5) {
+                    c50.mul(alphaV).intoArray(out, o + 5 * ld);
+                    c51.mul(alphaV).intoArray(out, o + 5 * ld + V);
+                }
+                if (MR > 6) {
+                    c60.mul(alphaV).intoArray(out, o + 6 * ld);
+                    c61.mul(alphaV).intoArray(out, o + 6 * ld + V);
+                    c70.mul(alphaV).intoArray(out, o + 7 * ld);
+                    c71.mul(alphaV).intoArray(out, o + 7 * ld + V);
+                }
+            } else {
+                FloatVector betaV = FloatVector.broadcast(S, beta);
+                c00.fma(alphaV, FloatVector.fromArray(S, out, o).mul(betaV)).intoArray(out, o);
+                c01.fma(alphaV, FloatVector.fromArray(S, out, o + V).mul(betaV)).intoArray(out, o + V);
+                c10.fma(alphaV, FloatVector.fromArray(S, out, o + ld).mul(betaV)).intoArray(out, o + ld);
+                c11.fma(alphaV, FloatVector.fromArray(S, out, o + ld + V).mul(betaV)).intoArray(out, o + ld + V);
+                c20.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld).mul(betaV)).intoArray(out, o + 2 * ld);
+                c21.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld + V).mul(betaV)).intoArray(out, o + 2 * ld + V);
+                c30.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld).mul(betaV)).intoArray(out, o + 3 * ld);
+                c31.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld + V).mul(betaV)).intoArray(out, o + 3 * ld + V);
+                c40.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld).mul(betaV)).intoArray(out, o + 4 * ld);
+                c41.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld + V).mul(betaV)).intoArray(out, o + 4 * ld + V);
+                if (MR > 5) {
+                    c50.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld).mul(betaV)).intoArray(out, o + 5 * ld);
+                    c51.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld + V).mul(betaV)).intoArray(out, o + 5 * ld + V);
+                }
+                if (MR > 6) {
+                    c60.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld).mul(betaV)).intoArray(out, o + 6 * ld);
+                    c61.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld + V).mul(betaV)).intoArray(out, o + 6 * ld + V);
+                    c70.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld).mul(betaV)).intoArray(out, o + 7 * ld);
+                    c71.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld + V).mul(betaV)).intoArray(out, o + 7 * ld + V);
+                }
+            }
+        } else {
+            c00.intoArray(target.out, 0);
+            c01.intoArray(target.out, 0 + V);
+            c10.intoArray(target.out, NR);
+            c11.intoArray(target.out, NR + V);
+            c20.intoArray(target.out, 2 * NR);
+            c21.intoArray(target.out, 2 * NR + V);
+            c30.intoArray(target.out, 3 * NR);
+            c31.intoArray(target.out, 3 * NR + V);
+            c40.intoArray(target.out, 4 * NR);
+            c41.intoArray(target.out, 4 * NR + V);
+            if (MR > 5) {
+                c50.intoArray(target.out, 5 * NR);
+                c51.intoArray(target.out, 5 * NR + V);
+            }
+            if (MR > 6) {
+                c60.intoArray(target.out, 6 * NR);
+                c61.intoArray(target.out, 6 * NR + V);
+                c70.intoArray(target.out, 7 * NR);
+                c71.intoArray(target.out, 7 * NR + V);
+            }
         }
     }
 
