@@ -108,6 +108,14 @@ final class Gemm {
         }
     }
 
+    /**
+     * The depth a packed panel or strip is laid out with, and the kernels run: {@code kc}
+     * rounded up to even, the extra step zero.
+     */
+    static int evenDepth(int kc) {
+        return kc + (kc & 1);
+    }
+
     /** Rows of a packed block of A' for a depth of {@code kc}: as many as fit {@link #A_BLOCK}, in whole panels. */
     static int blockRows(int kc) {
         return Math.max(MR, Math.min(MC_MAX / MR * MR, A_BLOCK / kc / MR * MR));
@@ -209,7 +217,7 @@ final class Gemm {
         // Equal depths: a 2100-deep product runs as 1050 + 1050, not as 2048 + 52.
         int passes = Math.max(1, (k + KC - 1) / KC);
         int depth = Math.max(1, (k + passes - 1) / passes);
-        int rowsPerBlock = blockRows(depth);
+        int rowsPerBlock = blockRows(evenDepth(depth));
         // When this part's rows fit one block of A', each strip of B' is used by one block only:
         // it is packed just before its tiles, while they still find it in L1, rather than with
         // the whole block up front, which for a 1024-wide block meant a trip out to L3 and back
@@ -217,32 +225,37 @@ final class Gemm {
         boolean stripByStrip = i1 - i0 <= rowsPerBlock;
         // Full tiles of a product without bias and activation go from the registers to C.
         boolean plain = pr.bias == null && pr.activation == Activation.IDENTITY;
-        float[] packedB = ws.packedB(depth * (stripByStrip ? NR : (Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
+        float[] packedB = ws.packedB(evenDepth(depth) * (stripByStrip ? NR : (Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < k; pc += depth) {
                 int kc = Math.min(depth, k - pc);
                 boolean first = pc == 0;
                 boolean last = pc + kc == k;
+                // An odd depth is packed with a zero step after the last, operands in place
+                // included, so that the kernels always run whole pairs of steps.
+                boolean odd = (kc & 1) != 0;
+                boolean packAHere = packA || odd;
+                boolean directBHere = directB && !odd;
                 if (!stripByStrip) {
-                    packB(pr, pc, kc, jc, nc, packedB, directB);
+                    packB(pr, pc, kc, jc, nc, packedB, directBHere);
                 }
                 for (int ic = i0; ic < i1; ic += rowsPerBlock) {
                     int mc = Math.min(rowsPerBlock, i1 - ic);
-                    if (packA) {
+                    if (packAHere) {
                         packA(pr, ic, mc, pc, kc, ws.packedA);
                     }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         // A full strip of a row-stored B' is read where it lies: two vectors per
                         // step, ldb apart. Only transposed and partial strips are packed.
-                        boolean direct = directB && nr == NR;
+                        boolean direct = directBHere && nr == NR;
                         if (stripByStrip && !direct) {
                             packB(pr, pc, kc, jc + jr, nr, packedB, false);
                         }
                         float[] bArray = direct ? pr.b : packedB;
                         int bPanel = direct ? pr.bOffset + pc * pr.ldb + jc + jr
-                                : stripByStrip ? 0 : (jr / NR) * kc * NR;
+                                : stripByStrip ? 0 : (jr / NR) * evenDepth(kc) * NR;
                         int bStride = direct ? pr.ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
@@ -253,7 +266,7 @@ final class Gemm {
                             } else {
                                 target.set(ws.tile, 0, NR, 1f, 0f);
                             }
-                            tile(pr, ws, packA, ic, ir, mr, pc, kc, bArray, bPanel, bStride, target);
+                            tile(pr, ws, packAHere, ic, ir, mr, pc, kc, bArray, bPanel, bStride, target);
                             if (!toC) {
                                 writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
                             }
@@ -267,25 +280,33 @@ final class Gemm {
     /** Computes one register tile, from the packed A' panel or from A' in place, into {@code target}. */
     private static void tile(Product pr, Workspace ws, boolean packA, int ic, int ir, int mr, int pc, int kc,
                              float[] bArray, int bPanel, int bStride, Target target) {
+        int steps = evenDepth(kc);
         if (packA) {
-            kernelPacked(ws.packedA, (ir / MR) * kc * MR, bArray, bPanel, bStride, kc, target);
+            kernelPacked(ws.packedA, (ir / MR) * steps * MR, bArray, bPanel, bStride, steps, target);
+        } else if (mr < MR) {
+            packA(pr, ic + ir, mr, pc, kc, ws.packedA);
+            kernelPacked(ws.packedA, 0, bArray, bPanel, bStride, steps, target);
         } else {
-            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, mr, bArray, bPanel, bStride, kc, target);
+            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, bArray, bPanel, bStride, steps, target);
         }
     }
 
     // ------------------------------------------------------------------ packing
 
     /**
-     * Packs B'[pc, pc+kc) x [jc, jc+nc) into NR-wide strips, kc deep, zero-padded on the right;
-     * with {@code directB}, full strips stay where they are and are not copied.
+     * Packs B'[pc, pc+kc) x [jc, jc+nc) into NR-wide strips, {@link #evenDepth} deep, zero-padded
+     * on the right and, for an odd kc, below; with {@code directB}, full strips stay where they
+     * are and are not copied.
      */
     static void packB(Product pr, int pc, int kc, int jc, int nc, float[] dst, boolean directB) {
         float[] b = pr.b;
         int ldb = pr.ldb;
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr);
-            int base = (jr / NR) * kc * NR;
+            int base = (jr / NR) * evenDepth(kc) * NR;
+            if ((kc & 1) != 0) {
+                java.util.Arrays.fill(dst, base + kc * NR, base + (kc + 1) * NR, 0f);
+            }
             if (pr.bByColumns && nr == NR) {
                 packTransposedStrip(b, pr.bOffset + (jc + jr) * ldb + pc, ldb, kc, dst, base);
             } else if (pr.bByColumns) {
@@ -332,13 +353,19 @@ final class Gemm {
         }
     }
 
-    /** Packs A'[ic, ic+mc) x [pc, pc+kc) into MR-tall panels, zero-padded at the bottom. */
+    /**
+     * Packs A'[ic, ic+mc) x [pc, pc+kc) into MR-tall panels, {@link #evenDepth} deep, zero-padded
+     * at the bottom and, for an odd kc, after the last step.
+     */
     static void packA(Product pr, int ic, int mc, int pc, int kc, float[] dst) {
         float[] a = pr.a;
         int lda = pr.lda;
         for (int ir = 0; ir < mc; ir += MR) {
             int mr = Math.min(MR, mc - ir);
-            int base = (ir / MR) * kc * MR;
+            int base = (ir / MR) * evenDepth(kc) * MR;
+            if ((kc & 1) != 0) {
+                java.util.Arrays.fill(dst, base + kc * MR, base + (kc + 1) * MR, 0f);
+            }
             if (pr.aByColumns && mr == MR) {
                 int src = pr.aOffset + pc * lda + ic + ir;
                 int d = base;
@@ -393,19 +420,22 @@ final class Gemm {
      * compilations. One source thus serves both register files.
      *
      * With 32 registers a full tile of a product without bias and activation is written to C
-     * from the accumulators, not through the scratch tile (see {@link #WRITE_BACK_IN_REGISTERS}).
+     * from the accumulators, not through the scratch tile (see WRITE_BACK_IN_REGISTERS).
      *
      * The step loop is unrolled by two and counts pairs of steps, with the indexes computed from
      * the pair number: a counted loop, which C2 compiles with its safepoint poll outside the
      * inner loop. One step per iteration left the 16-register kernel at 70-85% of peak, varying
-     * from one compilation to the next; pairs of steps counted by hand with a plain while-style
-     * loop were 6-17% slower than this form with 512-bit vectors. The vectors stay inside each
-     * kernel's body: a vector passed to a call the JIT does not inline is boxed.
+     * from one compilation to the next; pairs counted by hand in a while-style loop were 6-17%
+     * slower with 512-bit vectors. kc is always even (see evenDepth), so there is no odd step to
+     * finish: a kernel with one more copy of the step body passed C2's node-count cutoff
+     * (NodeCountInliningCutoff) in some compilations, and the vector operations past it ran as
+     * calls that box their vectors. For the same reason the vectors stay inside each kernel's
+     * body: a vector passed to a call the JIT does not inline is boxed.
      */
 
     /**
      * MR x NR tile from a packed A' panel and a B' strip, packed or in place ({@code bStride}
-     * apart), written to {@code target}.
+     * apart), {@code kc} steps deep (even), written to {@code target}.
      */
     static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, Target target) {
         FloatVector c00 = FloatVector.zero(S);
@@ -490,40 +520,6 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        if ((kc & 1) != 0) {
-            int ai = aBase + (kc - 1) * MR;
-            int bi = bBase + (kc - 1) * bStride;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            FloatVector x = FloatVector.broadcast(S, a[ai]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ai + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ai + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ai + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            if (MR > 5) {
-                x = FloatVector.broadcast(S, a[ai + 5]);
-                c50 = x.fma(b0, c50);
-                c51 = x.fma(b1, c51);
-            }
-            if (MR > 6) {
-                x = FloatVector.broadcast(S, a[ai + 6]);
-                c60 = x.fma(b0, c60);
-                c61 = x.fma(b1, c61);
-                x = FloatVector.broadcast(S, a[ai + 7]);
-                c70 = x.fma(b0, c70);
-                c71 = x.fma(b1, c71);
-            }
-        }
         if (WRITE_BACK_IN_REGISTERS) {
             // Read only now: live across the loop, they would take registers from the tile.
             float[] out = target.out;
@@ -601,20 +597,18 @@ final class Gemm {
 
     /**
      * MR x NR tile reading MR rows of A' in place (row stride {@code lda}, from {@code aBase}),
-     * written like {@link #kernelPacked}'s; rows past {@code mr} repeat the last real row, and
-     * the caller writes them to a scratch tile, never to C.
+     * written like {@link #kernelPacked}'s. A panel of fewer rows is packed instead: a row
+     * count in here cost compiled size, which is what brought kernels to C2's node-count cutoff.
      */
-    static void kernelRows(float[] a, int aBase, int lda, int mr, float[] b, int bBase, int bStride, int kc,
-                           Target target) {
-        int last = mr - 1;
+    static void kernelRows(float[] a, int aBase, int lda, float[] b, int bBase, int bStride, int kc, Target target) {
         int r0 = aBase;
-        int r1 = aBase + Math.min(1, last) * lda;
-        int r2 = aBase + Math.min(2, last) * lda;
-        int r3 = aBase + Math.min(3, last) * lda;
-        int r4 = aBase + Math.min(4, last) * lda;
-        int r5 = MR > 5 ? aBase + Math.min(5, last) * lda : r4;
-        int r6 = MR > 6 ? aBase + Math.min(6, last) * lda : r4;
-        int r7 = MR > 6 ? aBase + Math.min(7, last) * lda : r4;
+        int r1 = r0 + lda;
+        int r2 = r1 + lda;
+        int r3 = r2 + lda;
+        int r4 = r3 + lda;
+        int r5 = MR > 5 ? r4 + lda : r4;
+        int r6 = MR > 6 ? r5 + lda : r4;
+        int r7 = MR > 6 ? r6 + lda : r4;
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -693,40 +687,6 @@ final class Gemm {
                 c60 = x.fma(b0, c60);
                 c61 = x.fma(b1, c61);
                 x = FloatVector.broadcast(S, a[r7 + p + 1]);
-                c70 = x.fma(b0, c70);
-                c71 = x.fma(b1, c71);
-            }
-        }
-        if ((kc & 1) != 0) {
-            int p = kc - 1;
-            int bi = bBase + p * bStride;
-            FloatVector b0 = FloatVector.fromArray(S, b, bi);
-            FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
-            FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[r1 + p]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[r2 + p]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[r3 + p]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[r4 + p]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            if (MR > 5) {
-                x = FloatVector.broadcast(S, a[r5 + p]);
-                c50 = x.fma(b0, c50);
-                c51 = x.fma(b1, c51);
-            }
-            if (MR > 6) {
-                x = FloatVector.broadcast(S, a[r6 + p]);
-                c60 = x.fma(b0, c60);
-                c61 = x.fma(b1, c61);
-                x = FloatVector.broadcast(S, a[r7 + p]);
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
