@@ -27,25 +27,92 @@ final class Kernels {
 
     /** {@code out[i] = act(x[i])} for {@code i} in {@code [from, to)}; {@code out} may be {@code x}. */
     static void activate(Activation act, float[] x, float[] out, int from, int to, float[] work) {
-        switch (act) {
-            case SIGMOID:
+        ElementActivation.of(act).activate(x, out, from, to, work);
+    }
+
+    /**
+     * The loops of each element-wise activation and of its gradient. Each constant's body is its
+     * own class, so a call site that has seen several activations does not inline them: without
+     * that, the caller's compilation held every activation's vector loops, passed C2's node-count
+     * cutoff (NodeCountInliningCutoff) in some builds, and ran the operations past the cutoff as
+     * calls that box their vectors (10 KB of garbage per row softmax call on JDK 17 and 25).
+     */
+    private enum ElementActivation {
+        SIGMOID {
+            @Override
+            void activate(float[] x, float[] out, int from, int to, float[] work) {
                 VectorMath.sigmoid(x, from, out, from, to - from);
-                break;
-            case RELU:
+            }
+
+            @Override
+            void gradient(float[] y, float[] g, float[] out, int from, int to, float[] work) {
+                sigmoidGradient(y, g, out, from, to);
+            }
+        },
+        RELU {
+            @Override
+            void activate(float[] x, float[] out, int from, int to, float[] work) {
                 relu(x, out, from, to);
-                break;
-            case SOFTPLUS:
+            }
+
+            @Override
+            void gradient(float[] y, float[] g, float[] out, int from, int to, float[] work) {
+                reluGradient(y, g, out, from, to);
+            }
+        },
+        SOFTPLUS {
+            @Override
+            void activate(float[] x, float[] out, int from, int to, float[] work) {
                 for (int b = from; b < to; b += work.length) {
                     VectorMath.softplus(x, b, out, b, Math.min(work.length, to - b), work);
                 }
-                break;
-            case IDENTITY:
+            }
+
+            @Override
+            void gradient(float[] y, float[] g, float[] out, int from, int to, float[] work) {
+                // sigmoid(x) = 1 - exp(-softplus(x))
+                for (int b = from; b < to; b += work.length) {
+                    int n = Math.min(work.length, to - b);
+                    VectorMath.exp(y, b, -1f, 0f, work, 0, n);
+                    oneMinusTimes(work, g, out, b, n);
+                }
+            }
+        },
+        IDENTITY {
+            @Override
+            void activate(float[] x, float[] out, int from, int to, float[] work) {
                 if (x != out) {
                     System.arraycopy(x, from, out, from, to - from);
                 }
-                break;
-            default:
-                throw new IllegalArgumentException("not element-wise: " + act);
+            }
+
+            @Override
+            void gradient(float[] y, float[] g, float[] out, int from, int to, float[] work) {
+                if (g != out) {
+                    System.arraycopy(g, from, out, from, to - from);
+                }
+            }
+        };
+
+        /** {@code out = act(x)} over {@code [from, to)}. */
+        abstract void activate(float[] x, float[] out, int from, int to, float[] work);
+
+        /** {@code out = g * act'(x)} from the activation's output {@code y}, over {@code [from, to)}. */
+        abstract void gradient(float[] y, float[] g, float[] out, int from, int to, float[] work);
+
+        static ElementActivation of(Activation act) {
+            switch (act) {
+                case SIGMOID:
+                    return SIGMOID;
+                case RELU:
+                    return RELU;
+                case SOFTPLUS:
+                    return SOFTPLUS;
+                case IDENTITY:
+                    return IDENTITY;
+                default:
+                    throw new IllegalArgumentException("not element-wise: " + act);
+            }
         }
     }
 
@@ -117,29 +184,7 @@ final class Kernels {
 
     /** {@code out = g * act'(x)} from the activation's output {@code y}, over {@code [from, to)}. */
     static void activationGradient(Activation act, float[] y, float[] g, float[] out, int from, int to, float[] work) {
-        switch (act) {
-            case SIGMOID:
-                sigmoidGradient(y, g, out, from, to);
-                break;
-            case RELU:
-                reluGradient(y, g, out, from, to);
-                break;
-            case SOFTPLUS:
-                // sigmoid(x) = 1 - exp(-softplus(x))
-                for (int b = from; b < to; b += work.length) {
-                    int n = Math.min(work.length, to - b);
-                    VectorMath.exp(y, b, -1f, 0f, work, 0, n);
-                    oneMinusTimes(work, g, out, b, n);
-                }
-                break;
-            case IDENTITY:
-                if (g != out) {
-                    System.arraycopy(g, from, out, from, to - from);
-                }
-                break;
-            default:
-                throw new IllegalArgumentException("not element-wise: " + act);
-        }
+        ElementActivation.of(act).gradient(y, g, out, from, to, work);
     }
 
     private static void sigmoidGradient(float[] y, float[] g, float[] out, int from, int to) {
