@@ -19,6 +19,7 @@ import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.Head;
+import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
 import org.dbn4j.simd.CpuSimdBackend;
@@ -37,38 +38,71 @@ class BackpropFineTunerTest {
 
     /**
      * One step of plain SGD on the whole batch moves every parameter by -rate * gradient; the
-     * gradient must equal the finite-difference derivative of the cross-entropy.
+     * gradient must equal the finite-difference derivative of the cross-entropy that the bound
+     * model (the network inference runs) computes.
      */
     @Test
     void backpropagatedGradientsEqualFiniteDifferences() {
-        int[] sizes = {6, 5, 4};
         SplittableRandom r = new SplittableRandom(3);
-        float[] x = new float[8 * 6];
-        int[] labels = new int[8];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) r.nextDouble();
-        }
-        for (int i = 0; i < labels.length; i++) {
-            labels[i] = i % 3;
-        }
-        DataSet data = new DataSet(x, 8, 6, labels, 3);
-        Dbn start = RbmInitializer.uniformStack(sizes, 7);
-        start = start.withHead(new Head(Head.Kind.SOFTMAX, 4, 3, uniform(r, 12, 0.8), uniform(r, 3, 0.8)));
+        Dbn start = RbmInitializer.uniformStack(new int[] {6, 5, 4}, 7);
+        assertGradientsMatchFiniteDifferences(start, uniformData(r, 8, 6), r);
+    }
+
+    @Test
+    void backpropagatedGradientsOfANoisyReluNetworkEqualFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(4);
+        Dbn start = Dbn.of(layer(r, RbmSpec.bernoulli(6, 5).withHiddenUnits(HiddenUnits.NOISY_RELU)),
+                layer(r, RbmSpec.bernoulli(5, 4).withHiddenUnits(HiddenUnits.NOISY_RELU)));
+        assertGradientsMatchFiniteDifferences(start, uniformData(r, 8, 6), r);
+    }
+
+    @Test
+    void backpropagatedGradientsThroughALearnedVarianceGaussianInputEqualFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(5);
+        Dbn start = Dbn.of(layer(r, RbmSpec.gaussian(6, 5, true)), layer(r, RbmSpec.bernoulli(5, 4)));
+        assertGradientsMatchFiniteDifferences(start, gaussianData(r, 8, 6), r);
+    }
+
+    /** Learned variance above the input too, under ReLU units: the precisions scale the deltas passed down. */
+    @Test
+    void backpropagatedGradientsThroughLearnedVariancesAtEveryLayerEqualFiniteDifferences() {
+        SplittableRandom r = new SplittableRandom(6);
+        Dbn start = Dbn.of(layer(r, RbmSpec.gaussian(6, 5, true).withHiddenUnits(HiddenUnits.NOISY_RELU)),
+                layer(r, RbmSpec.gaussian(5, 4, true)));
+        assertGradientsMatchFiniteDifferences(start, gaussianData(r, 8, 6), r);
+    }
+
+    private static void assertGradientsMatchFiniteDifferences(Dbn pretrained, DataSet data, SplittableRandom r) {
+        int top = pretrained.top().hidden();
+        Dbn start = pretrained.withHead(new Head(Head.Kind.SOFTMAX, top, 3, uniform(r, top * 3, 0.8), uniform(r, 3, 0.8)));
         float rate = 1e-3f;
         try (Backend b = new ReferenceBackend()) {
-            Dbn stepped = BackpropFineTuner.builder().epochs(1).batchSize(8).optimizer(MomentumSgd.of(rate, 0))
+            Dbn stepped = BackpropFineTuner.builder().epochs(1).batchSize(data.rows()).optimizer(MomentumSgd.of(rate, 0))
                     .build().fineTune(b, start, data, null);
-            double h = 1e-2;
+            double h = 1e-3;
             int checked = 0;
-            for (int layer = 0; layer < 2; layer++) {
+            for (int layer = 0; layer < start.depth(); layer++) {
                 float[] w = start.layer(layer).weights();
                 float[] after = stepped.layer(layer).weights();
                 for (int k = 0; k < w.length; k += 3) {
                     double analytic = (w[k] - after[k]) / rate;
-                    double numeric = (loss(b, perturb(start, layer, k, h), data) - loss(b, perturb(start, layer, k, -h),
-                            data)) / (2 * h);
+                    double numeric = (loss(b, perturb(start, layer, k, h, false), data)
+                            - loss(b, perturb(start, layer, k, -h, false), data)) / (2 * h);
                     assertEquals(numeric, analytic, 2e-3 + 0.02 * Math.abs(numeric), "layer " + layer + " weight " + k);
                     checked++;
+                }
+                float[] bias = start.layer(layer).hiddenBias();
+                float[] biasAfter = stepped.layer(layer).hiddenBias();
+                for (int k = 0; k < bias.length; k++) {
+                    double analytic = (bias[k] - biasAfter[k]) / rate;
+                    double numeric = (loss(b, perturb(start, layer, k, h, true), data)
+                            - loss(b, perturb(start, layer, k, -h, true), data)) / (2 * h);
+                    assertEquals(numeric, analytic, 2e-3 + 0.02 * Math.abs(numeric), "layer " + layer + " bias " + k);
+                    checked++;
+                }
+                assertArrayEquals(start.layer(layer).visibleBias(), stepped.layer(layer).visibleBias());
+                if (start.layer(layer).spec().learnedVariance()) {
+                    assertArrayEquals(start.layer(layer).visibleLogVariance(), stepped.layer(layer).visibleLogVariance());
                 }
             }
             float[] hw = start.head().weight();
@@ -88,6 +122,81 @@ class BackpropFineTunerTest {
         }
     }
 
+    /**
+     * The fine-tuner validates with the network the model describes: its validation accuracy is
+     * what the returned model scores, and the bound model's logits are the training network's
+     * to the bit.
+     */
+    @Test
+    void theReturnedModelPredictsExactlyWhatTheFineTunerValidated() {
+        SplittableRandom r = new SplittableRandom(8);
+        DataSet train = DbnFixtures.TRAIN.head(300);
+        DataSet validation = DbnFixtures.VALIDATION.head(300);
+        Dbn start = Dbn.of(layer(r, RbmSpec.gaussian(784, 40, true).withHiddenUnits(HiddenUnits.NOISY_RELU), 0.03),
+                layer(r, RbmSpec.bernoulli(40, 20), 0.3));
+        for (Backend b : new Backend[] {new ReferenceBackend(), new CpuSimdBackend(2)}) {
+            List<TrainingEvent.EpochFinished> epochs = new ArrayList<>();
+            try (b) {
+                Dbn tuned = BackpropFineTuner.builder().epochs(5).optimizer(Adam.of(3e-3)).listener(e -> {
+                    if (e instanceof TrainingEvent.EpochFinished f) {
+                        epochs.add(f);
+                    }
+                }).build().fineTune(b, start, train, validation);
+                double validated = epochs.get(epochs.size() - 1).metrics().get("validationAccuracy");
+                try (BoundDbn bound = tuned.bind(b);
+                     BackpropNetwork net = new BackpropNetwork(b, tuned, 0, 0, 0);
+                     Matrix x = validation.toMatrix(b);
+                     Matrix logits = b.matrix(validation.rows(), 10)) {
+                    assertEquals(validated, bound.accuracy(validation), 0.0, b.name());
+                    bound.logits(x, logits);
+                    BackpropNetwork.Buffers buf = net.buffers(validation.rows());
+                    validation.copyRows(0, buf.input);
+                    net.forward(buf, null);
+                    assertArrayEquals(logits.toArray(), buf.logits.toArray(), b.name());
+                }
+                // The ReLU layer learned: a sigmoid network in its place would score otherwise.
+                assertTrue(validated > 0.5, b.name() + ": " + validated);
+            }
+        }
+    }
+
+    private static Rbm layer(SplittableRandom r, RbmSpec spec) {
+        return layer(r, spec, 0.5);
+    }
+
+    private static Rbm layer(SplittableRandom r, RbmSpec spec, double weightBound) {
+        float[] logVariance = null;
+        if (spec.learnedVariance()) {
+            logVariance = uniform(r, spec.visible(), 1.0);
+        }
+        return new Rbm(spec, uniform(r, spec.hidden() * spec.visible(), weightBound), uniform(r, spec.visible(), 0.5),
+                uniform(r, spec.hidden(), 0.5), logVariance);
+    }
+
+    private static DataSet uniformData(SplittableRandom r, int rows, int cols) {
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextDouble();
+        }
+        return labelled(x, rows, cols);
+    }
+
+    private static DataSet gaussianData(SplittableRandom r, int rows, int cols) {
+        float[] x = new float[rows * cols];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) r.nextGaussian();
+        }
+        return labelled(x, rows, cols);
+    }
+
+    private static DataSet labelled(float[] x, int rows, int cols) {
+        int[] labels = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            labels[i] = i % 3;
+        }
+        return new DataSet(x, rows, cols, labels, 3);
+    }
+
     private static float[] uniform(SplittableRandom r, int n, double bound) {
         float[] out = new float[n];
         for (int i = 0; i < n; i++) {
@@ -96,11 +205,12 @@ class BackpropFineTunerTest {
         return out;
     }
 
-    private static Dbn perturb(Dbn dbn, int layer, int k, double h) {
+    private static Dbn perturb(Dbn dbn, int layer, int k, double h, boolean bias) {
         Rbm old = dbn.layer(layer);
         float[] w = old.weights();
-        w[k] += (float) h;
-        return dbn.withLayer(layer, new Rbm(old.spec(), w, old.visibleBias(), old.hiddenBias(), null));
+        float[] hb = old.hiddenBias();
+        (bias ? hb : w)[k] += (float) h;
+        return dbn.withLayer(layer, new Rbm(old.spec(), w, old.visibleBias(), hb, old.visibleLogVariance()));
     }
 
     /** Mean cross-entropy of the data under the DBN's softmax head. */
