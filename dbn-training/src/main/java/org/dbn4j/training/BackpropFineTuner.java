@@ -1,8 +1,6 @@
 package org.dbn4j.training;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.SplittableRandom;
@@ -10,15 +8,10 @@ import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.Head;
-import org.dbn4j.model.Rbm;
-import org.dbn4j.tensor.Activation;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
-import org.dbn4j.train.TrainingDivergedException;
-import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 
@@ -57,6 +50,10 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
     // The configuration travels to distributed workers; listeners and checkpoints stay with the driver.
     private final transient TrainingListener listener;
     private final transient Checkpoints checkpoints;
+
+    /** The training state's fact that names the fine-tuning method. */
+    static final String METHOD_KEY = "method";
+    private static final String METHOD = "backprop";
 
     private BackpropFineTuner(Builder b) {
         this.headKind = b.headKind;
@@ -299,9 +296,12 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
      */
     public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
         TrainingState state = checkpoint.state();
-        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())) {
-            throw new IllegalArgumentException("the checkpoint is not one of fine-tuning (its phase is "
-                    + (state == null ? "missing" : state.phase()) + ")");
+        // Checkpoints from before the method was recorded are backprop's.
+        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())
+                || !METHOD.equals(state.info().getOrDefault(METHOD_KEY, METHOD))) {
+            throw new IllegalArgumentException("the checkpoint is not one of backprop fine-tuning (its phase is "
+                    + (state == null ? "missing" : state.phase() + ", " + state.info().getOrDefault(METHOD_KEY,
+                    METHOD)) + ")");
         }
         requireLabels(train, "training");
         int classes = checkpoint.model().head() == null ? train.classes() : checkpoint.model().head().outputs();
@@ -361,116 +361,24 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
         }
         Dbn start = dbn.withHead(startingHead(dbn, outputs));
         Optimizer opt = optimizer.copy();
-        int n = train.rows();
-        int size = Math.min(batchSize, n);
-        int batches = (n + size - 1) / size;
-        String stage = "fine-tuning";
-        // Minibatches are gathered from the data set itself: no backend copy of the whole table.
-        float[] scratch = new float[size * train.cols()];
         try (BackpropNetwork net = new BackpropNetwork(backend, start, weightDecay, inputDropout, hiddenDropout);
-             Matrix allTargets = backend.matrix(n, outputs, targets)) {
+             BackpropStep step = new BackpropStep(backend, start, net, opt, train, targets, validation,
+                     validationTargets, batchSize, frozenEpochs, seed)) {
             opt.init(net.parameters);
-            int firstEpoch = 0;
-            Dbn best = null;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            int bestEpoch = -1;
+            TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
-                firstEpoch = resumeFrom.nextEpoch();
-                opt.restoreState(prefixed(resumeFrom.values(), "optimizer."));
-                Map<String, float[]> bestValues = prefixed(resumeFrom.values(), "best.");
-                if (!bestValues.isEmpty()) {
-                    best = net.withValues(start, bestValues);
-                    bestScore = Double.parseDouble(resumeFrom.info().get("best_score"));
-                    bestEpoch = Integer.parseInt(resumeFrom.info().get("best_epoch"));
-                }
+                opt.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
+                resume = TrainingLoop.resumeFrom(resumeFrom, values -> net.withValues(start, values));
             }
-            // The parameters at the end of the last clean epoch, copied into arrays that are
-            // reused; a model is built from them only when one is needed.
-            Map<String, float[]> lastGood = null;
-            for (int epoch = firstEpoch; epoch < epochs; epoch++) {
-                publish(new TrainingEvent.EpochStarted(stage, epoch, epochs, batches));
-                long t0 = System.nanoTime();
-                int[] order = DataSet.permutation(n, TrainingSeeds.order(seed, epoch));
-                RandomStream random = backend.randomStream(TrainingSeeds.dropoutStream(seed, epoch));
-                boolean frozen = epoch < frozenEpochs;
-                double lossSum = 0;
-                int correct = 0;
-                for (int batch = 0; batch < batches; batch++) {
-                    int from = batch * size;
-                    BackpropNetwork.Buffers buf = net.buffers(Math.min(size, n - from));
-                    train.gatherRows(order, from, buf.input, scratch);
-                    backend.gatherRows(allTargets, order, from, buf.target);
-                    double loss = net.trainStep(buf, random, frozen, epoch, opt);
-                    if (!Double.isFinite(loss) || (batch == batches - 1 && !net.finite())) {
-                        String message = stage + " diverged in epoch " + epoch + ", minibatch " + batch + ": "
-                                + (Double.isFinite(loss) ? "a parameter is not finite" : "the loss is " + loss)
-                                + ". Likely cause: the learning rate of " + opt + " is too high, or the inputs"
-                                + " are not scaled (to [0, 1] for pixels). The model of the last clean epoch is kept.";
-                        publish(new TrainingEvent.DivergenceDetected(stage, epoch, batch, message));
-                        throw new TrainingDivergedException(message, epoch, batch,
-                                lastGood == null ? start : net.withValues(start, lastGood));
-                    }
-                    lossSum += loss * buf.rows;
-                    if (headKind == Head.Kind.SOFTMAX) {
-                        correct += net.correct(buf);
-                    }
-                    if (listener != null) {
-                        Map<String, Double> running = Map.of("loss", lossSum / (from + buf.rows));
-                        publish(new TrainingEvent.BatchFinished(stage, epoch, batch, batches, running));
-                    }
-                }
-                lastGood = net.saveValues(lastGood);
-                Dbn current = null;
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("loss", lossSum / n);
-                if (headKind == Head.Kind.SOFTMAX) {
-                    metrics.put("accuracy", (double) correct / n);
-                }
-                boolean stop = false;
-                if (validation != null) {
-                    double[] v = net.evaluate(validation, validationTargets);
-                    metrics.put("validationLoss", v[0]);
-                    double score = -v[0];
-                    if (headKind == Head.Kind.SOFTMAX) {
-                        metrics.put("validationAccuracy", v[1]);
-                        score = v[1];
-                    }
-                    if (score > bestScore) {
-                        bestScore = score;
-                        bestEpoch = epoch;
-                        current = net.withValues(start, lastGood);
-                        best = current;
-                    }
-                    stop = patience > 0 && epoch - bestEpoch >= patience;
-                }
-                publish(new TrainingEvent.EpochFinished(stage, epoch, epochs, (System.nanoTime() - t0) / 1e9,
-                        metrics));
-                if (checkpoints != null && (checkpoints.due(epoch, epochs) || stop)) {
-                    Map<String, float[]> values = new LinkedHashMap<>();
-                    opt.saveState().forEach((k, v) -> values.put("optimizer." + k, v));
-                    Map<String, String> info = new LinkedHashMap<>();
-                    if (best != null && patience > 0) {
-                        net.values(best).forEach((k, v) -> values.put("best." + k, v));
-                        info.put("best_score", Double.toString(bestScore));
-                        info.put("best_epoch", Integer.toString(bestEpoch));
-                    }
-                    if (current == null) {
-                        current = net.withValues(start, lastGood);
-                    }
-                    checkpoints.write(current, new TrainingState(TrainingState.FINE_TUNING, 0, epoch + 1, values, info),
-                            stage, epoch, listener);
-                }
-                if (stop) {
-                    break;
-                }
-            }
-            Dbn result = patience > 0 && best != null ? best
-                    : lastGood == null ? start : net.withValues(start, lastGood);
-            Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
-            provenance.put("fine-tuning", describe());
-            provenance.putIfAbsent("backend", backend.name());
-            provenance.putIfAbsent("library", "dbn4j " + Version.get());
-            return result.withProvenance(provenance);
+            TrainingLoop<Dbn> loop = TrainingLoop.<Dbn>builder("fine-tuning", epochs, "loss")
+                    .listener(listener)
+                    .earlyStopping(patience == 0 ? null : new TrainingLoop.EarlyStopping(
+                            headKind == Head.Kind.SOFTMAX ? "validationAccuracy" : "validationLoss",
+                            headKind == Head.Kind.SOFTMAX, patience), net::values)
+                    .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, m -> m,
+                            TrainingState.FINE_TUNING, 0, Map.of(METHOD_KEY, METHOD)))
+                    .build();
+            return withProvenance(loop.run(step, start, resume), backend);
         } finally {
             opt.reset();
         }
@@ -684,19 +592,4 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                 + (frozenEpochs > 0 ? ", pretrained layers frozen for " + frozenEpochs : "") + ", seed " + seed;
     }
 
-    private static Map<String, float[]> prefixed(Map<String, float[]> values, String prefix) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
-    }
-
-    private void publish(TrainingEvent e) {
-        if (listener != null) {
-            listener.onEvent(e);
-        }
-    }
 }

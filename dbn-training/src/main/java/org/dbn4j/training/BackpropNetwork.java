@@ -362,6 +362,17 @@ final class BackpropNetwork implements AutoCloseable {
         return new double[] {loss / n, (double) right / n};
     }
 
+    /** The validation metrics of an epoch: the loss, and for a softmax head the accuracy. */
+    Map<String, Double> validationMetrics(DataSet data, float[] targets) {
+        double[] v = evaluate(data, targets);
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        metrics.put("validationLoss", v[0]);
+        if (headKind == Head.Kind.SOFTMAX) {
+            metrics.put("validationAccuracy", v[1]);
+        }
+        return metrics;
+    }
+
     /** The current parameters as a DBN shaped like {@code like}. */
     Dbn snapshot(Dbn like) {
         Map<String, float[]> v = new LinkedHashMap<>();

@@ -13,7 +13,6 @@ import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Pretrainer;
 import org.dbn4j.train.TrainingListener;
@@ -267,15 +266,11 @@ public final class GreedyPretrainer implements Pretrainer {
                 builder.listener(listener);
             }
             if (checkpoints != null) {
-                builder.epochHook((epoch, model, strategyState) -> {
-                    if (checkpoints.due(epoch, layer.epochs())) {
-                        List<Rbm> stack = new ArrayList<>(trained);
-                        stack.add(model);
-                        checkpoints.write(withProvenance(Dbn.of(stack), backend),
-                                new TrainingState(TrainingState.PRETRAINING, layerIndex, epoch + 1, strategyState,
-                                        Map.of()), stage, epoch, listener);
-                    }
-                });
+                builder.checkpoints(new TrainingLoop.Checkpointing<>(checkpoints, model -> {
+                    List<Rbm> stack = new ArrayList<>(trained);
+                    stack.add(model);
+                    return withProvenance(Dbn.of(stack), backend);
+                }, TrainingState.PRETRAINING, layerIndex, Map.of()));
             }
             Rbm rbm;
             if (i == firstLayer && partial != null) {

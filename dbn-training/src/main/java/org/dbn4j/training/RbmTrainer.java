@@ -7,16 +7,13 @@ import java.util.Map;
 import java.util.Objects;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.model.BoundRbm;
-import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
-import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.GradientEstimator;
 import org.dbn4j.train.TrainingDivergedException;
-import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.UpdateRule;
 import org.dbn4j.training.eval.Evaluation;
@@ -47,13 +44,8 @@ public final class RbmTrainer {
     private final String stage;
     private final List<TrainingListener> listeners;
     private final DataSet heldOut;
-    private final EpochHook epochHook;
+    private final TrainingLoop.Checkpointing<Rbm> checkpointing;
     private final Map<String, float[]> resumeState;
-
-    /** Called after each clean epoch with the model and the strategies' state, for checkpoints. */
-    interface EpochHook {
-        void afterEpoch(int epoch, Rbm model, Map<String, float[]> state);
-    }
 
     private RbmTrainer(Builder b) {
         this.estimator = b.estimator;
@@ -66,7 +58,7 @@ public final class RbmTrainer {
         this.stage = b.stage;
         this.listeners = List.copyOf(b.listeners);
         this.heldOut = b.heldOut;
-        this.epochHook = b.epochHook;
+        this.checkpointing = b.checkpointing;
         this.resumeState = b.resumeState;
     }
 
@@ -92,15 +84,15 @@ public final class RbmTrainer {
         private String stage = "rbm";
         private final List<TrainingListener> listeners = new ArrayList<>();
         private DataSet heldOut;
-        private EpochHook epochHook;
+        private TrainingLoop.Checkpointing<Rbm> checkpointing;
         private Map<String, float[]> resumeState;
 
         private Builder() {
         }
 
-        /** A hook after each epoch (for checkpoints). */
-        Builder epochHook(EpochHook hook) {
-            this.epochHook = hook;
+        /** Writes checkpoints after epochs (for the pretrainer, which knows the stack around this RBM). */
+        Builder checkpoints(TrainingLoop.Checkpointing<Rbm> how) {
+            this.checkpointing = how;
             return this;
         }
 
@@ -280,16 +272,48 @@ public final class RbmTrainer {
         if (data.rows() == 0) {
             throw new IllegalArgumentException("there are no training examples");
         }
-        int n = data.rows();
-        int size = Math.min(batchSize, n);
-        int batches = (n + size - 1) / size;
         GradientEstimator est = estimator.copy();
         UpdateRule rule = updateRule.copy();
-        // Minibatches are gathered from the data set itself: no backend copy of the whole table.
-        float[] scratch = new float[size * data.cols()];
-        try (BoundRbm rbm = initial.bind(backend);
-             Matrix full = backend.matrix(size, data.cols());
-             Matrix partial = backend.matrix(n % size == 0 ? size : n % size, data.cols())) {
+        try (RbmStep step = new RbmStep(backend, initial, data, est, rule)) {
+            if (resumeState != null) {
+                est.restoreState(TrainingStates.part(resumeState, TrainingStates.ESTIMATOR));
+                rule.restoreState(TrainingStates.part(resumeState, TrainingStates.UPDATE));
+            }
+            TrainingLoop<Rbm> loop = TrainingLoop.<Rbm>builder(stage, firstEpoch + epochs, "reconstructionError")
+                    .listeners(listeners).checkpoints(checkpointing).build();
+            return loop.run(step, initial, firstEpoch == 0 ? null
+                    : new TrainingLoop.Resume<>(firstEpoch, null, Double.NEGATIVE_INFINITY, -1));
+        } finally {
+            est.reset();
+            rule.reset();
+        }
+    }
+
+    /** One minibatch of an RBM's training on this machine: the estimator's statistics and the rule's update. */
+    private final class RbmStep implements TrainingLoop.Step<Rbm>, AutoCloseable {
+        private final Backend backend;
+        private final DataSet data;
+        private final GradientEstimator est;
+        private final UpdateRule rule;
+        private final BoundRbm rbm;
+        private final Matrix full;
+        private final Matrix partial;
+        private final int size;
+        private final float[] scratch;
+        private int[] order;
+
+        RbmStep(Backend backend, Rbm initial, DataSet data, GradientEstimator est, UpdateRule rule) {
+            this.backend = backend;
+            this.data = data;
+            this.est = est;
+            this.rule = rule;
+            int n = data.rows();
+            this.size = Math.min(batchSize, n);
+            // Minibatches are gathered from the data set itself: no backend copy of the whole table.
+            this.scratch = new float[size * data.cols()];
+            this.rbm = initial.bind(backend);
+            this.full = backend.matrix(size, data.cols());
+            this.partial = backend.matrix(n % size == 0 ? size : n % size, data.cols());
             RandomStream random = backend.randomStream(TrainingSeeds.samplingStream(seed, -1));
             int[] starts = TrainingSeeds.chainStarts(n, Math.min(n, 1000), seed);
             try (Matrix startRows = backend.matrix(starts.length, data.cols())) {
@@ -297,108 +321,56 @@ public final class RbmTrainer {
                 est.init(rbm, size, random, startRows);
             }
             rule.init(rbm);
-            if (resumeState != null) {
-                est.restoreState(prefixed(resumeState, "estimator."));
-                rule.restoreState(prefixed(resumeState, "update."));
-            }
-            Rbm lastGood = initial;
-            for (int epoch = firstEpoch; epoch < firstEpoch + epochs; epoch++) {
-                publish(new TrainingEvent.EpochStarted(stage, epoch, firstEpoch + epochs, batches));
-                est.reseed(backend.randomStream(TrainingSeeds.samplingStream(seed, epoch)));
-                long t0 = System.nanoTime();
-                int[] order = org.dbn4j.data.DataSet.permutation(n, TrainingSeeds.order(seed, epoch));
-                double squaredError = 0;
-                for (int batch = 0; batch < batches; batch++) {
-                    int from = batch * size;
-                    Matrix m = from + size <= n ? full : partial;
-                    data.gatherRows(order, from, m, scratch);
-                    rule.step(rbm, est, m, epoch);
-                    double error = est.lastReconstructionError();
-                    if (!Double.isFinite(error)) {
-                        diverged(epoch, batch, "the reconstruction error of minibatch " + batch + " is " + error,
-                                data, lastGood);
-                    }
-                    squaredError += error;
-                    if (!listeners.isEmpty()) {
-                        Map<String, Double> running = Map.of("reconstructionError",
-                                squaredError / Math.min(n, from + m.rows()));
-                        publish(new TrainingEvent.BatchFinished(stage, epoch, batch, batches, running));
-                    }
-                }
-                Rbm snapshot = finiteSnapshot(rbm, epoch, batches, data, lastGood);
-                lastGood = snapshot;
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("reconstructionError", squaredError / n);
-                if (heldOut != null && heldOut.rows() > 0) {
-                    metrics.putAll(Evaluation.heldOutMetrics(rbm, data, heldOut));
-                }
-                publish(new TrainingEvent.EpochFinished(stage, epoch, firstEpoch + epochs,
-                        (System.nanoTime() - t0) / 1e9, metrics));
-                if (epochHook != null) {
-                    Map<String, float[]> state = new LinkedHashMap<>();
-                    est.saveState().forEach((k, v) -> state.put("estimator." + k, v));
-                    rule.saveState().forEach((k, v) -> state.put("update." + k, v));
-                    epochHook.afterEpoch(epoch, snapshot, state);
-                }
-            }
-            return lastGood;
-        } finally {
-            est.reset();
-            rule.reset();
         }
-    }
 
-    private static Map<String, float[]> prefixed(Map<String, float[]> state, String prefix) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        state.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
-        return out;
-    }
+        @Override
+        public int batches() {
+            return (data.rows() + size - 1) / size;
+        }
 
-    private void diverged(int epoch, int batch, String what, DataSet data, Rbm lastGood) {
-        String message = stage + " diverged in epoch " + epoch + ", minibatch " + batch + ": " + what + ". "
-                + likelyCause(data, lastGood.spec()) + " The model of the last clean epoch is kept.";
-        publish(new TrainingEvent.DivergenceDetected(stage, epoch, batch, message));
-        throw new TrainingDivergedException(message, epoch, batch, lastGood);
-    }
+        @Override
+        public void startEpoch(int epoch) {
+            est.reseed(backend.randomStream(TrainingSeeds.samplingStream(seed, epoch)));
+            order = DataSet.permutation(data.rows(), TrainingSeeds.order(seed, epoch));
+        }
 
-    private String likelyCause(DataSet data, RbmSpec spec) {
-        float max = 0;
-        for (float v : data.features()) {
-            max = Math.max(max, Math.abs(v));
+        @Override
+        public TrainingLoop.Batch train(int epoch, int batch) {
+            int from = batch * size;
+            Matrix m = from + size <= data.rows() ? full : partial;
+            data.gatherRows(order, from, m, scratch);
+            rule.step(rbm, est, m, epoch);
+            return new TrainingLoop.Batch(est.lastReconstructionError(), m.rows());
         }
-        if (spec.visibleUnits() == VisibleUnits.BERNOULLI && max > 1) {
-            return "Likely cause: the data are not scaled to [0, 1] (the largest value is " + max
-                    + "); scale them, for example by 1/255 for pixels.";
-        }
-        if (spec.visibleUnits() == VisibleUnits.GAUSSIAN && max > 10) {
-            return "Likely cause: the data are not standardised (the largest |value| is " + max
-                    + ") for Gaussian units; subtract the mean and divide by the standard deviation.";
-        }
-        if (spec.hiddenUnits() == HiddenUnits.NOISY_RELU || spec.visibleUnits() == VisibleUnits.GAUSSIAN) {
-            return "Likely cause: the learning rate (" + updateRule + ") is too high for real-valued units;"
-                    + " try 10 to 100 times lower.";
-        }
-        return "Likely cause: the learning rate (" + updateRule + ") is too high; try 10 times lower.";
-    }
 
-    /** The parameters at the end of an epoch; a snapshot refuses non-finite values. */
-    private Rbm finiteSnapshot(BoundRbm rbm, int epoch, int batches, DataSet data, Rbm lastGood) {
-        try {
+        @Override
+        public Rbm snapshot() {
             return rbm.snapshot();
-        } catch (IllegalArgumentException e) {
-            diverged(epoch, batches - 1, "a parameter is not finite at the end of the epoch (" + e.getMessage() + ")",
-                    data, lastGood);
-            throw e;
         }
-    }
 
-    private void publish(TrainingEvent event) {
-        for (TrainingListener l : listeners) {
-            l.onEvent(event);
+        @Override
+        public Map<String, Double> epochMetrics(Rbm model) {
+            return heldOut != null && heldOut.rows() > 0 ? Evaluation.heldOutMetrics(rbm, data, heldOut) : Map.of();
+        }
+
+        @Override
+        public Map<String, float[]> saveState() {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            TrainingStates.put(state, TrainingStates.ESTIMATOR, est.saveState());
+            TrainingStates.put(state, TrainingStates.UPDATE, rule.saveState());
+            return state;
+        }
+
+        @Override
+        public String likelyCause() {
+            return Divergence.likelyCause(data, rbm.spec(), updateRule.toString());
+        }
+
+        @Override
+        public void close() {
+            full.close();
+            partial.close();
+            rbm.close();
         }
     }
 }

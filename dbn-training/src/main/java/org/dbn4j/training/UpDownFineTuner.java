@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dbn4j.data.DataSet;
+import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.HiddenUnits;
@@ -17,7 +18,7 @@ import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
-import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.TrainingListener;
 
 /**
@@ -46,6 +47,7 @@ public final class UpDownFineTuner implements FineTuner {
     private final int batchSize;
     private final long seed;
     private final TrainingListener listener;
+    private final Checkpoints checkpoints;
 
     private UpDownFineTuner(Builder b) {
         this.epochs = b.epochs;
@@ -57,6 +59,7 @@ public final class UpDownFineTuner implements FineTuner {
         this.batchSize = b.batchSize;
         this.seed = b.seed;
         this.listener = b.listener;
+        this.checkpoints = b.checkpoints;
     }
 
     /**
@@ -80,6 +83,7 @@ public final class UpDownFineTuner implements FineTuner {
         private int batchSize = 100;
         private long seed = 1;
         private TrainingListener listener;
+        private Checkpoints checkpoints;
 
         private Builder() {
         }
@@ -193,6 +197,17 @@ public final class UpDownFineTuner implements FineTuner {
         }
 
         /**
+         * Writes checkpoints in both phases, from which {@link UpDownFineTuner#resume} continues.
+         *
+         * @param policy where and how often, or null
+         * @return this builder
+         */
+        public Builder checkpoints(Checkpoints policy) {
+            this.checkpoints = policy;
+            return this;
+        }
+
+        /**
          * Builds the fine-tuner.
          *
          * @return the fine-tuner
@@ -218,6 +233,39 @@ public final class UpDownFineTuner implements FineTuner {
 
     @Override
     public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
+        return run(backend, dbn, train, validation, null);
+    }
+
+    /**
+     * Continues an interrupted run from a checkpoint it wrote, with the same data and
+     * configuration; the result is the uninterrupted run's.
+     *
+     * @param backend the backend
+     * @param train the same training data
+     * @param validation the same validation data, or null
+     * @param checkpoint the checkpoint
+     * @return the fine-tuned DBN
+     */
+    public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
+        TrainingState state = checkpoint.state();
+        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())
+                || !METHOD.equals(state.info().get(METHOD_KEY))) {
+            throw new IllegalArgumentException("the checkpoint is not one of up-down fine-tuning (its phase is "
+                    + (state == null ? "missing" : state.phase() + ", " + state.info().getOrDefault(METHOD_KEY,
+                    "backprop")) + ")");
+        }
+        return run(backend, checkpoint.model(), train, validation, state);
+    }
+
+    /** The name of this fine-tuning in a checkpoint's facts, and which of its stages a checkpoint is in. */
+    private static final String METHOD_KEY = BackpropFineTuner.METHOD_KEY;
+    private static final String METHOD = "up-down";
+    private static final String STAGE_KEY = "stage";
+    private static final String LABELS = "labels";
+    private static final String UP_DOWN = "up-down";
+    private static final String LABEL_CHAINS = "label_chains";
+
+    private Dbn run(Backend backend, Dbn dbn, DataSet train, DataSet validation, TrainingState resumeFrom) {
         if (!train.hasLabels()) {
             throw new IllegalArgumentException("up-down fine-tuning with labels needs labelled training data");
         }
@@ -233,70 +281,133 @@ public final class UpDownFineTuner implements FineTuner {
             }
         }
         int classes = train.classes();
+        boolean inUpDown = resumeFrom != null && UP_DOWN.equals(resumeFrom.info().get(STAGE_KEY));
         try (State s = new State(backend, dbn, classes, train)) {
-            DataSet pen = penultimate(backend, dbn, train);
-            try (Matrix penAll = pen.toMatrix(backend);
-                 Matrix dataAll = train.toMatrix(backend);
-                 Matrix labelsAll = backend.matrix(train.rows(), classes, oneHot(train, classes))) {
-                for (int epoch = 0; epoch < labelEpochs; epoch++) {
-                    epochOf("labels", epoch, labelEpochs, train.rows(), s, (order, from, rows, random, buf) -> {
-                        backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
-                        backend.gatherRows(labelsAll, order, from, buf.labels);
-                        if (persistentLabelChains && rows == Math.min(batchSize, train.rows())) {
-                            return s.topCd(buf, random, 1, (float) labelRate, false, s.chains(buf, random));
+            Dbn model = dbn;
+            try (Matrix labelsAll = backend.matrix(train.rows(), classes, oneHot(train, classes))) {
+                if (!inUpDown && labelEpochs > 0) {
+                    DataSet pen = penultimate(backend, dbn, train);
+                    try (Matrix penAll = pen.toMatrix(backend)) {
+                        Phase labels = new Phase(LABELS, s, train, validation, (order, from, rows, random, buf) -> {
+                            backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
+                            backend.gatherRows(labelsAll, order, from, buf.labels);
+                            if (persistentLabelChains && rows == Math.min(batchSize, train.rows())) {
+                                return s.topCd(buf, random, 1, (float) labelRate, false, s.chains(buf, random));
+                            }
+                            return s.topCd(buf, random, 1, (float) labelRate, !persistentLabelChains, null);
+                        });
+                        if (resumeFrom != null) {
+                            float[] chains = TrainingStates.part(resumeFrom.values(), TrainingStates.ESTIMATOR)
+                                    .get(LABEL_CHAINS);
+                            if (chains != null) {
+                                s.restoreChains(chains, Math.min(batchSize, train.rows()));
+                            }
                         }
-                        return s.topCd(buf, random, 1, (float) labelRate, !persistentLabelChains, null);
-                    }, validation);
+                        model = loop(LABELS, labelEpochs).run(labels, model, resumeFrom == null ? null
+                                : new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1));
+                    }
                 }
-                for (int epoch = 0; epoch < epochs; epoch++) {
-                    epochOf("up-down", epoch, epochs, train.rows(), s, (order, from, rows, random, buf) -> {
-                        backend.gatherRows(dataAll, order, from, buf.wake[0]);
-                        backend.gatherRows(labelsAll, order, from, buf.labels);
-                        return s.upDown(buf, random);
-                    }, validation);
+                if (epochs > 0) {
+                    try (Matrix dataAll = train.toMatrix(backend)) {
+                        Phase upDown = new Phase(UP_DOWN, s, train, validation, (order, from, rows, random, buf) -> {
+                            backend.gatherRows(dataAll, order, from, buf.wake[0]);
+                            backend.gatherRows(labelsAll, order, from, buf.labels);
+                            return s.upDown(buf, random);
+                        });
+                        model = loop(UP_DOWN, epochs).run(upDown, model, inUpDown
+                                ? new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1) : null);
+                    }
                 }
             }
             Dbn result = s.snapshot();
             Map<String, String> provenance = new LinkedHashMap<>(dbn.provenance());
             provenance.put("fine-tuning", "up-down with " + classes + " labels: " + labelEpochs + " label epochs at "
-                    + labelRate + (persistentLabelChains ? " (PCD)" : "") + ", " + epochs + " epochs at " + rate + ", CD-" + topGibbsSteps + " in the top RBM, batch "
-                    + batchSize + ", seed " + seed);
+                    + labelRate + (persistentLabelChains ? " (PCD)" : "") + ", " + epochs + " epochs at " + rate
+                    + ", CD-" + topGibbsSteps + " in the top RBM, batch " + batchSize + ", seed " + seed);
             provenance.putIfAbsent("backend", backend.name());
             return result.withProvenance(provenance);
         }
     }
 
-    /** One minibatch's work; returns its squared reconstruction error or another running metric. */
+    private TrainingLoop<Dbn> loop(String stage, int stageEpochs) {
+        return TrainingLoop.<Dbn>builder(stage, stageEpochs, "reconstructionError").listener(listener)
+                .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, m -> m,
+                        TrainingState.FINE_TUNING, 0, Map.of(METHOD_KEY, METHOD, STAGE_KEY, stage)))
+                .build();
+    }
+
+    /** One minibatch's work; returns its squared reconstruction error. */
     private interface BatchWork {
         double run(int[] order, int from, int rows, RandomStream random, State.Buffers buf);
     }
 
-    private void epochOf(String stage, int epoch, int total, int n, State s, BatchWork work, DataSet validation) {
-        int size = Math.min(batchSize, n);
-        int batches = (n + size - 1) / size;
-        publish(new TrainingEvent.EpochStarted(stage, epoch, total, batches));
-        long t0 = System.nanoTime();
-        int[] order = DataSet.permutation(n, TrainingSeeds.mix(seed, epoch, stage.hashCode()));
-        RandomStream random = s.backend.randomStream(TrainingSeeds.mix(seed, epoch, 31L * stage.hashCode() + 7));
-        double metric = 0;
-        for (int batch = 0; batch < batches; batch++) {
+    /** One phase of up-down as a step of the {@link TrainingLoop}. */
+    private final class Phase implements TrainingLoop.Step<Dbn> {
+        private final String stage;
+        private final State s;
+        private final DataSet train;
+        private final DataSet validation;
+        private final BatchWork work;
+        private final int size;
+        private int[] order;
+        private RandomStream random;
+
+        Phase(String stage, State s, DataSet train, DataSet validation, BatchWork work) {
+            this.stage = stage;
+            this.s = s;
+            this.train = train;
+            this.validation = validation;
+            this.work = work;
+            this.size = Math.min(batchSize, train.rows());
+        }
+
+        @Override
+        public int batches() {
+            return (train.rows() + size - 1) / size;
+        }
+
+        @Override
+        public void startEpoch(int epoch) {
+            order = DataSet.permutation(train.rows(), TrainingSeeds.mix(seed, epoch, stage.hashCode()));
+            random = s.backend.randomStream(TrainingSeeds.mix(seed, epoch, 31L * stage.hashCode() + 7));
+        }
+
+        @Override
+        public TrainingLoop.Batch train(int epoch, int batch) {
             int from = batch * size;
-            int rows = Math.min(size, n - from);
-            metric += work.run(order, from, rows, random, s.buffers(rows));
+            int rows = Math.min(size, train.rows() - from);
+            return new TrainingLoop.Batch(work.run(order, from, rows, random, s.buffers(rows)), rows);
         }
-        if (!Double.isFinite(metric)) {
-            throw new org.dbn4j.train.TrainingDivergedException(stage + " diverged in epoch " + epoch
-                    + ": the reconstruction error is " + metric + ". Likely cause: the learning rate is too high.",
-                    epoch, batches - 1, null);
+
+        @Override
+        public Dbn snapshot() {
+            return s.snapshot();
         }
-        Map<String, Double> metrics = new LinkedHashMap<>();
-        metrics.put("reconstructionError", metric / n);
-        if (validation != null && validation.hasLabels()) {
-            try (BoundDbn bound = s.snapshot().bind(s.backend)) {
-                metrics.put("validationAccuracy", bound.accuracy(validation));
+
+        @Override
+        public Map<String, Double> epochMetrics(Dbn model) {
+            if (validation == null || !validation.hasLabels()) {
+                return Map.of();
+            }
+            try (BoundDbn bound = model.bind(s.backend)) {
+                return Map.of("validationAccuracy", bound.accuracy(validation));
             }
         }
-        publish(new TrainingEvent.EpochFinished(stage, epoch, total, (System.nanoTime() - t0) / 1e9, metrics));
+
+        @Override
+        public Map<String, float[]> saveState() {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            if (s.persistent != null) {
+                TrainingStates.put(state, TrainingStates.ESTIMATOR, Map.of(LABEL_CHAINS, s.persistent.toArray()));
+            }
+            return state;
+        }
+
+        @Override
+        public String likelyCause() {
+            return Divergence.likelyCause(train, s.original.layer(0).spec(), "rate " + rate + ", label rate "
+                    + labelRate);
+        }
     }
 
     private static float[] oneHot(DataSet data, int classes) {
@@ -314,11 +425,6 @@ public final class UpDownFineTuner implements FineTuner {
         }
     }
 
-    private void publish(TrainingEvent e) {
-        if (listener != null) {
-            listener.onEvent(e);
-        }
-    }
 
     /** The parameters being trained and the per-minibatch buffers. */
     private final class State implements AutoCloseable {
@@ -434,6 +540,15 @@ public final class UpDownFineTuner implements FineTuner {
             backend.affine(pen, topWeights, true, topHiddenBias, Activation.IDENTITY, out);
             backend.gemm(false, true, 1f, labels, labelWeights, 1f, out);
             backend.activateInPlace(Activation.SIGMOID, out);
+        }
+
+        /** Persistent hidden states saved by a checkpoint, for a full minibatch. */
+        void restoreChains(float[] values, int rows) {
+            if (values.length != rows * sizes[depth]) {
+                throw new IllegalArgumentException("the checkpoint's label chains have " + values.length
+                        + " values, expected " + rows + " x " + sizes[depth]);
+            }
+            persistent = backend.matrix(rows, sizes[depth], values);
         }
 
         /** Persistent hidden states for the label phase, started from the first minibatch's positive phase. */

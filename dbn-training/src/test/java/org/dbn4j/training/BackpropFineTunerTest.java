@@ -341,7 +341,13 @@ class BackpropFineTunerTest {
                     () -> BackpropFineTuner.builder().epochs(3).optimizer(MomentumSgd.of(1e38, 0.9)).build()
                             .fineTune(b, start, DbnFixtures.TRAIN.head(300).scale(255f), null));
             assertTrue(e.getMessage().contains("fine-tuning diverged in epoch 0"), e.getMessage());
-            assertTrue(e.getMessage().contains("learning rate"), e.getMessage());
+            assertTrue(e.getMessage().contains("not scaled to [0, 1] (the largest value is 255.0)"), e.getMessage());
+            // With data in [0, 1], the rate is what remains to blame.
+            e = assertThrows(org.dbn4j.train.TrainingDivergedException.class,
+                    () -> BackpropFineTuner.builder().epochs(3).optimizer(MomentumSgd.of(1e38, 0.9)).build()
+                            .fineTune(b, start, DbnFixtures.TRAIN.head(300), null));
+            assertTrue(e.getMessage().contains("fine-tuning diverged in epoch 0"), e.getMessage());
+            assertTrue(e.getMessage().contains("the learning rate (SGD(rate 1.0E38"), e.getMessage());
         }
     }
 

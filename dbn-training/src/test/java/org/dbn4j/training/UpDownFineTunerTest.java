@@ -6,14 +6,77 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import org.dbn4j.data.DataSet;
+import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.simd.CpuSimdBackend;
 import org.dbn4j.tensor.Backend;
+import org.dbn4j.train.TrainingEvent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class UpDownFineTunerTest {
+
+    @TempDir
+    Path dir;
+
+    /**
+     * Checkpoints in the label phase (with its persistent chains) and in the up-down phase each
+     * resume to the uninterrupted run's model, to the bit.
+     */
+    @Test
+    void upDownCheckpointsResumeBitIdenticallyInEitherPhase() throws IOException {
+        DataSet train = DbnFixtures.TRAIN.head(400);
+        Path inLabels = dir.resolve("labels.safetensors");
+        Path inUpDown = dir.resolve("up-down.safetensors");
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn pretrained = GreedyPretrainer.builder().layers(40, 30).seed(3).build().pretrain(b, train);
+            UpDownFineTuner.Builder settings = UpDownFineTuner.builder().labelEpochs(3).epochs(3).batchSize(50)
+                    .persistentLabelChains(true).seed(5);
+            Dbn straight = settings.checkpoints(new Checkpoints(dir.resolve("run"), 1)).listener(e -> {
+                if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == 1) {
+                    copy(c.file(), c.stage().equals("labels") ? inLabels : inUpDown);
+                }
+            }).build().fineTune(b, pretrained, train, DbnFixtures.VALIDATION.head(100));
+            UpDownFineTuner plain = settings.checkpoints(null).listener(null).build();
+            for (Path saved : new Path[] {inLabels, inUpDown}) {
+                Dbn resumed = plain.resume(b, train, DbnFixtures.VALIDATION.head(100), ModelFile.loadCheckpoint(saved));
+                for (int i = 0; i < straight.depth(); i++) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(straight.layer(i).weights(),
+                            resumed.layer(i).weights(), saved + " layer " + i);
+                }
+                org.junit.jupiter.api.Assertions.assertArrayEquals(straight.generativeWeights(0),
+                        resumed.generativeWeights(0), saved.toString());
+                org.junit.jupiter.api.Assertions.assertArrayEquals(straight.labels().weights(),
+                        resumed.labels().weights(), saved.toString());
+            }
+            // A backprop checkpoint is refused by name.
+            BackpropFineTuner.builder().epochs(1).checkpoints(new Checkpoints(dir.resolve("bp"), 1)).build()
+                    .fineTune(b, pretrained, train, null);
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> plain.resume(b, train, null, ModelFile.loadCheckpoint(dir.resolve("bp").resolve(
+                            Checkpoints.FILE_NAME))));
+            assertTrue(e.getMessage().contains("not one of up-down fine-tuning"), e.getMessage());
+            e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                    () -> BackpropFineTuner.builder().build().resume(b, train, null, ModelFile.loadCheckpoint(inUpDown)));
+            assertTrue(e.getMessage().contains("not one of backprop fine-tuning (its phase is fine-tuning, up-down)"),
+                    e.getMessage());
+        }
+    }
+
+    private static void copy(Path from, Path to) {
+        try {
+            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     @Test
     void upDownWithLabelsClassifiesAndGeneratesTheAskedClass() {

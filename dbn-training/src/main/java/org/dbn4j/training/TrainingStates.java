@@ -1,0 +1,40 @@
+package org.dbn4j.training;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The sections of a checkpoint's named arrays: each owner of state (the optimiser, the
+ * estimator, the update rule, early stopping) writes under its own section, and reads its own
+ * section back whole.
+ */
+final class TrainingStates {
+
+    /** The optimiser of backpropagation. */
+    static final String OPTIMIZER = "optimizer.";
+    /** The gradient estimator of an RBM (persistent chains and the like). */
+    static final String ESTIMATOR = "estimator.";
+    /** The update rule of an RBM (momentum and the like). */
+    static final String UPDATE = "update.";
+    /** The best parameters that early stopping keeps. */
+    static final String BEST = "best.";
+
+    private TrainingStates() {
+    }
+
+    /** The arrays of one section, without the section's name. */
+    static Map<String, float[]> part(Map<String, float[]> state, String section) {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        state.forEach((k, v) -> {
+            if (k.startsWith(section)) {
+                out.put(k.substring(section.length()), v);
+            }
+        });
+        return out;
+    }
+
+    /** Adds a section's arrays to {@code into}. */
+    static void put(Map<String, float[]> into, String section, Map<String, float[]> values) {
+        values.forEach((k, v) -> into.put(section + k, v));
+    }
+}
