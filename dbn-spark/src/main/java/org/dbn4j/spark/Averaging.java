@@ -1,37 +1,51 @@
 package org.dbn4j.spark;
 
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
-/** The driver's combination of the partitions' results. */
+/** The driver's combination of the partitions' results, in double precision. */
 final class Averaging {
 
     private Averaging() {
     }
 
     /**
-     * Averages named arrays over partitions, weighted by the rows each processed, in double
-     * precision; arrays named {@code ..._sum} are summed and divided by all rows (means over the
-     * global minibatch). With {@code names} given, only those (and the sums) are combined.
+     * The mean of one kind of array over the partitions, weighted by the rows each processed.
+     *
+     * @param results the partitions' results
+     * @param kind which arrays of a result
+     * @return the means, by name
      */
-    static Map<String, float[]> combine(List<PartitionResult> results, String... names) {
+    static Map<String, float[]> mean(List<PartitionResult> results, Function<PartitionResult, Map<String, float[]>> kind) {
+        return combine(results, kind, true);
+    }
+
+    /**
+     * Sums of one kind of array over the partitions, divided by all rows: the mean over the
+     * global minibatch of what each partition summed over its rows.
+     *
+     * @param results the partitions' results
+     * @param kind which arrays of a result
+     * @return the pooled means, by name
+     */
+    static Map<String, float[]> pooled(List<PartitionResult> results, Function<PartitionResult, Map<String, float[]>> kind) {
+        return combine(results, kind, false);
+    }
+
+    private static Map<String, float[]> combine(List<PartitionResult> results,
+                                                Function<PartitionResult, Map<String, float[]>> kind, boolean weighted) {
         Map<String, double[]> sums = new LinkedHashMap<>();
         long total = 0;
-        List<String> only = names.length == 0 ? null : Arrays.asList(names);
         for (PartitionResult r : results) {
             if (r.rows == 0) {
                 continue;
             }
             total += r.rows;
-            r.values.forEach((k, v) -> {
-                boolean isSum = k.endsWith("_sum");
-                if (only != null && !isSum && !only.contains(k)) {
-                    return;
-                }
+            double weight = weighted ? r.rows : 1;
+            kind.apply(r).forEach((k, v) -> {
                 double[] s = sums.computeIfAbsent(k, x -> new double[v.length]);
-                double weight = isSum ? 1 : r.rows;
                 for (int i = 0; i < v.length; i++) {
                     s[i] += weight * v[i];
                 }
@@ -46,17 +60,6 @@ final class Averaging {
             }
             out.put(e.getKey(), f);
         }
-        return out;
-    }
-
-    /** The arrays whose names start with a prefix, under their names without it. */
-    static Map<String, float[]> prefixed(Map<String, float[]> values, String prefix) {
-        Map<String, float[]> out = new LinkedHashMap<>();
-        values.forEach((k, v) -> {
-            if (k.startsWith(prefix)) {
-                out.put(k.substring(prefix.length()), v);
-            }
-        });
         return out;
     }
 }

@@ -70,7 +70,7 @@ final class FineTuneWorker {
     /** Runs one partition's part of a round. */
     static PartitionResult run(RowBlock block, int partition, FineTuneRound round) {
         if (block.rows == 0) {
-            return new PartitionResult(partition, 0, 0, round.positions[partition], Map.of());
+            return PartitionResult.empty(partition, round.positions[partition]);
         }
         if (block.labels == null) {
             throw new IllegalArgumentException("supervised fine-tuning needs labelled data; partition " + partition
@@ -95,6 +95,7 @@ final class FineTuneWorker {
         int rows = 0;
         double lossSum = 0;
         Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, float[]> optimizerState = Map.of();
         if (round.mode == SparkMode.PARAMETER_AVERAGING) {
             st.optimizer.restoreState(round.payload.value().optimizerState);
         }
@@ -124,9 +125,9 @@ final class FineTuneWorker {
         }
         if (round.mode == SparkMode.PARAMETER_AVERAGING) {
             values.putAll(st.replica.parameters());
-            st.optimizer.saveState().forEach((k, v) -> values.put("optimizer." + k, v));
+            optimizerState = st.optimizer.saveState();
         }
         ExecutorSide.maybeFail(round.fault, -1, round.round, partition);
-        return new PartitionResult(partition, rows, lossSum, random.position(), values);
+        return new PartitionResult(partition, rows, lossSum, random.position(), values, Map.of(), optimizerState);
     }
 }

@@ -2,6 +2,7 @@ package org.dbn4j.spark;
 
 import java.util.Map;
 import org.dbn4j.model.BoundRbm;
+import org.dbn4j.model.Rbm;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
@@ -14,6 +15,11 @@ import org.dbn4j.train.RbmGradient;
  * decay, sparsity) applies it unchanged.
  */
 final class FixedGradient implements GradientEstimator {
+
+    /** The name of the positive phase's hidden means among a round's column sums. */
+    static final String HIDDEN_MEANS = "h_mean";
+    /** The name of the minibatch's visible values among a round's column sums. */
+    static final String VISIBLE_MEANS = "v_mean";
 
     private final Backend backend;
     private final RbmGradient gradient;
@@ -28,16 +34,16 @@ final class FixedGradient implements GradientEstimator {
         this.visibleMean = backend.matrix(1, rbm.spec().visible());
     }
 
-    /** Sets the averaged gradient and the batch's mean activations. */
-    void set(Map<String, float[]> averaged, double squaredError) {
-        gradient.weights().copyFrom(averaged.get("W"));
-        gradient.visibleBias().copyFrom(averaged.get("v_bias"));
-        gradient.hiddenBias().copyFrom(averaged.get("h_bias"));
+    /** Sets the averaged gradient (named as {@link Rbm#parameters()}) and the batch's mean activations. */
+    void set(Map<String, float[]> averaged, Map<String, float[]> means, double squaredError) {
+        gradient.weights().copyFrom(averaged.get(Rbm.WEIGHTS));
+        gradient.visibleBias().copyFrom(averaged.get(Rbm.VISIBLE_BIAS));
+        gradient.hiddenBias().copyFrom(averaged.get(Rbm.HIDDEN_BIAS));
         if (gradient.visibleLogVariance() != null) {
-            gradient.visibleLogVariance().copyFrom(averaged.get("v_log_var"));
+            gradient.visibleLogVariance().copyFrom(averaged.get(Rbm.VISIBLE_LOG_VARIANCE));
         }
-        hiddenMean.copyFrom(averaged.get("hidden_sum"));
-        visibleMean.copyFrom(averaged.get("visible_sum"));
+        hiddenMean.copyFrom(means.get(HIDDEN_MEANS));
+        visibleMean.copyFrom(means.get(VISIBLE_MEANS));
         this.squaredError = squaredError;
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.model.BoundRbm;
+import org.dbn4j.model.Rbm;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
@@ -101,7 +102,7 @@ final class RbmWorker {
     /** Runs one partition's part of a round. */
     static PartitionResult run(RowBlock block, int partition, RbmRound round) {
         if (block.rows == 0) {
-            return new PartitionResult(partition, 0, 0, round.positions[partition], Map.of());
+            return PartitionResult.empty(partition, round.positions[partition]);
         }
         String key = round.stateKey + "/" + partition;
         PartitionState st = ExecutorSide.state(key);
@@ -135,6 +136,8 @@ final class RbmWorker {
         int rows = 0;
         double squaredError = 0;
         Map<String, float[]> values = new LinkedHashMap<>();
+        Map<String, float[]> sums = new LinkedHashMap<>();
+        Map<String, float[]> ruleState = Map.of();
         if (round.mode == SparkMode.SYNCHRONOUS) {
             int from = round.firstBatch * size;
             if (from < n) {
@@ -143,14 +146,14 @@ final class RbmWorker {
                 st.estimator.accumulate(m, 1f, 0f, st.gradient);
                 rows = m.rows();
                 squaredError = st.estimator.lastReconstructionError();
-                values.put("W", st.gradient.weights().toArray());
-                values.put("v_bias", st.gradient.visibleBias().toArray());
-                values.put("h_bias", st.gradient.hiddenBias().toArray());
+                values.put(Rbm.WEIGHTS, st.gradient.weights().toArray());
+                values.put(Rbm.VISIBLE_BIAS, st.gradient.visibleBias().toArray());
+                values.put(Rbm.HIDDEN_BIAS, st.gradient.hiddenBias().toArray());
                 if (st.gradient.visibleLogVariance() != null) {
-                    values.put("v_log_var", st.gradient.visibleLogVariance().toArray());
+                    values.put(Rbm.VISIBLE_LOG_VARIANCE, st.gradient.visibleLogVariance().toArray());
                 }
-                values.put("hidden_sum", columnSums(st.estimator.positiveHiddenMeans(), rows));
-                values.put("visible_sum", columnSums(m, rows));
+                sums.put(FixedGradient.HIDDEN_MEANS, columnSums(st.estimator.positiveHiddenMeans(), rows));
+                sums.put(FixedGradient.VISIBLE_MEANS, columnSums(m, rows));
             }
         } else {
             st.rule.restoreState(round.payload.value().ruleState);
@@ -165,12 +168,12 @@ final class RbmWorker {
                 rows += m.rows();
                 squaredError += st.estimator.lastReconstructionError();
             }
-            st.rbm.snapshot().parameters().forEach(values::put);
-            st.rule.saveState().forEach((k, v) -> values.put("rule." + k, v));
+            values.putAll(st.rbm.snapshot().parameters());
+            ruleState = st.rule.saveState();
         }
         ExecutorSide.maybeFail(round.fault, round.layer, round.round, partition);
         st.completedRound = round.round;
-        return new PartitionResult(partition, rows, squaredError, random.position(), values);
+        return new PartitionResult(partition, rows, squaredError, random.position(), values, sums, ruleState);
     }
 
     /** The column sums of the first {@code rows} rows of a matrix. */

@@ -244,6 +244,22 @@ public final class SparkData {
         return new double[][] {means, squares};
     }
 
+    /**
+     * The largest absolute feature value, computed on the executors (for naming the likely cause
+     * of a divergence).
+     *
+     * @return the largest |value|, 0 for no rows
+     */
+    float maxAbs() {
+        return blocks.map(b -> {
+            float max = 0;
+            for (float v : b.features) {
+                max = Math.max(max, Math.abs(v));
+            }
+            return max;
+        }).fold(0f, Math::max);
+    }
+
     private static double[] plus(double[] a, double[] b) {
         double[] out = a.clone();
         for (int i = 0; i < out.length; i++) {

@@ -10,17 +10,17 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
-import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
-import org.dbn4j.train.TrainingDivergedException;
-import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.Checkpoints;
+import org.dbn4j.training.TrainingLoop;
+import org.dbn4j.training.internal.Divergence;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * Supervised backprop fine-tuning on Spark, with the settings of a local
@@ -29,8 +29,11 @@ import org.dbn4j.training.Checkpoints;
  * {@link SparkMode}). In synchronous mode the optimiser's state (Adam's moments) lives on the
  * driver and one partition gives exactly the local result; in parameter-averaging mode each
  * partition starts a round from the averaged parameters and optimiser state, and both are
- * averaged again at its end. Early stopping is not offered here; validation accuracy is reported
- * per epoch when validation data are given.
+ * averaged again at its end.
+ *
+ * <p>The rounds run through the local fine-tuner's {@link TrainingLoop}, so early stopping,
+ * checkpoints (with the best model), divergence detection and the validation metrics per epoch
+ * are those of local fine-tuning; a round plays the part of a minibatch in events and messages.
  */
 public final class SparkFineTuner implements FineTuner {
 
@@ -124,7 +127,7 @@ public final class SparkFineTuner implements FineTuner {
             throw new IllegalArgumentException("the data have " + train.cols() + " features but the DBN takes "
                     + dbn.inputs());
         }
-        return run(backend, local.withStartingHead(dbn, train.classes()), train, validation, 0, null, dbn);
+        return run(backend, local.withStartingHead(dbn, train.classes()), train, validation, null, dbn);
     }
 
     /**
@@ -137,13 +140,9 @@ public final class SparkFineTuner implements FineTuner {
      * @return the fine-tuned DBN
      */
     public Dbn resume(Backend backend, SparkData train, DataSet validation, ModelFile.Checkpoint checkpoint) {
-        TrainingState state = checkpoint.state();
-        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())) {
-            throw new IllegalArgumentException("the checkpoint is not one of fine-tuning (its phase is "
-                    + (state == null ? "missing" : state.phase()) + ")");
-        }
+        BackpropFineTuner.requireBackpropCheckpoint(checkpoint.state());
         Dbn model = checkpoint.model();
-        return run(backend, model, train, validation, state.nextEpoch(), Averaging.prefixed(state.values(), "optimizer."), model);
+        return run(backend, model, train, validation, checkpoint.state(), model);
     }
 
     /**
@@ -164,106 +163,25 @@ public final class SparkFineTuner implements FineTuner {
         }
     }
 
-    private Dbn run(Backend backend, Dbn start, SparkData data, DataSet validation, int firstEpoch,
-                    Map<String, float[]> savedOptimizer, Dbn original) {
-        String stage = "fine-tuning";
-        int parts = data.partitions();
-        int n = data.rows();
-        int classes = start.head().outputs();
-        RoundPlan plan = new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery);
-        int rounds = plan.rounds;
+    private Dbn run(Backend backend, Dbn start, SparkData data, DataSet validation, TrainingState resumeFrom,
+                    Dbn original) {
         String stateKey = UUID.randomUUID() + "/fine-tuning";
         Broadcast<DbnParameters> structure = context.broadcast(new DbnParameters(start));
         Optimizer optimizer = local.optimizer();
         try (BackpropFineTuner.Replica driver = local.replica(backend, start)) {
             driver.initOptimizer(optimizer);
-            if (savedOptimizer != null) {
-                optimizer.restoreState(savedOptimizer);
+            TrainingLoop.Resume<Dbn> resume = null;
+            if (resumeFrom != null) {
+                optimizer.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
+                resume = TrainingLoop.resumeFrom(resumeFrom, values -> driver.withValues(start, values));
             }
-            Map<String, float[]> optimizerState = optimizer.saveState();
-            Dbn lastGood = start;
-            for (int epoch = firstEpoch; epoch < local.epochs(); epoch++) {
-                publish(new TrainingEvent.EpochStarted(stage, epoch, local.epochs(), rounds));
-                long t0 = System.nanoTime();
-                long[][] positions = new long[parts][];
-                double lossSum = 0;
-                int seen = 0;
-                for (int r = 0; r < rounds; r++) {
-                    FineTuneRound round = new FineTuneRound();
-                    round.stateKey = stateKey;
-                    round.structure = structure;
-                    round.epoch = epoch;
-                    round.round = epoch * rounds + r;
-                    round.firstBatch = r * plan.perRound;
-                    round.batches = plan.perRound;
-                    round.frozen = local.frozenAt(epoch);
-                    round.mode = mode;
-                    round.payload = context.broadcast(new FineTuneRound.Payload(driver.parameters(),
-                            mode == SparkMode.PARAMETER_AVERAGING ? optimizerState : null));
-                    round.positions = positions;
-                    round.optimizer = local.optimizer();
-                    round.classes = classes;
-                    round.batchSizes = plan.batchSizes;
-                    round.partitionSeeds = plan.partitionSeeds;
-                    round.local = local;
-                    round.backendName = executorBackend;
-                    round.threads = threadsPerTask;
-                    round.fault = fault;
-                    List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
-                            (Integer p, Iterator<RowBlock> it) -> List.of(FineTuneWorker.run(SparkPretrainer.single(it), p, round)).iterator(),
-                            true).collect();
-                    round.payload.destroy();
-                    RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
-                    positions = totals.positions;
-                    int rows = totals.rows;
-                    double loss = totals.lossSum;
-                    if (rows == 0) {
-                        continue;
-                    }
-                    Map<String, float[]> averaged = Averaging.combine(results);
-                    if (mode == SparkMode.SYNCHRONOUS) {
-                        driver.applyGradients(averaged, optimizer, local.frozenAt(epoch), epoch);
-                    } else {
-                        driver.setParameters(averaged);
-                        optimizerState = Averaging.prefixed(averaged, "optimizer.");
-                    }
-                    lossSum += loss;
-                    seen += rows;
-                    if (!Double.isFinite(loss) || (r == rounds - 1 && !driver.finite())) {
-                        String message = stage + " diverged in epoch " + epoch + ", round " + r + ": "
-                                + (Double.isFinite(loss) ? "a parameter is not finite" : "the loss is " + loss)
-                                + ". Likely cause: the learning rate is too high, or the inputs are not scaled."
-                                + " The model of the last clean epoch is kept.";
-                        publish(new TrainingEvent.DivergenceDetected(stage, epoch, r, message));
-                        throw new TrainingDivergedException(message, epoch, r, lastGood);
-                    }
-                    if (listener != null) {
-                        publish(new TrainingEvent.BatchFinished(stage, epoch, r, rounds, Map.of("loss", lossSum / seen)));
-                    }
-                }
-                Dbn current = driver.snapshot(start);
-                lastGood = current;
-                Map<String, Double> metrics = new LinkedHashMap<>();
-                metrics.put("loss", lossSum / n);
-                if (validation != null) {
-                    try (BoundDbn bound = current.bind(backend)) {
-                        metrics.put("validationAccuracy", bound.accuracy(validation));
-                    }
-                }
-                publish(new TrainingEvent.EpochFinished(stage, epoch, local.epochs(), (System.nanoTime() - t0) / 1e9,
-                        metrics));
-                if (checkpoints != null && checkpoints.due(epoch, local.epochs())) {
-                    Map<String, float[]> values = new LinkedHashMap<>();
-                    (mode == SparkMode.SYNCHRONOUS ? optimizer.saveState() : optimizerState)
-                            .forEach((k, v) -> values.put("optimizer." + k, v));
-                    checkpoints.write(current, new TrainingState(TrainingState.FINE_TUNING, 0, epoch + 1, values,
-                            Map.of()), stage, epoch, listener);
-                }
-            }
+            Rounds step = new Rounds(driver, optimizer, start, data, validation, structure, stateKey);
+            TrainingLoop<Dbn> loop = local.loop(driver::values, listener, checkpoints, validation != null);
+            Dbn tuned = loop.run(step, start, resume);
             Map<String, String> provenance = new LinkedHashMap<>(original.provenance());
-            provenance.put("fine-tuning spark", mode.name().toLowerCase(java.util.Locale.ROOT) + ", " + parts
-                    + " partitions");
-            return local.withProvenance(lastGood.withProvenance(provenance), backend);
+            provenance.put("fine-tuning spark", mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
+                    + data.partitions() + " partitions");
+            return local.withProvenance(tuned.withProvenance(provenance), backend);
         } finally {
             optimizer.reset();
             structure.destroy();
@@ -271,9 +189,110 @@ public final class SparkFineTuner implements FineTuner {
         }
     }
 
-    private void publish(TrainingEvent event) {
-        if (listener != null) {
-            listener.onEvent(event);
+    /**
+     * One round of distributed backprop per "minibatch" of the loop: the partitions compute, the
+     * driver applies the averaged gradient (synchronous) or takes the averaged parameters and
+     * optimiser state (parameter averaging).
+     */
+    private final class Rounds implements TrainingLoop.Step<Dbn> {
+        private final BackpropFineTuner.Replica driver;
+        private final Optimizer optimizer;
+        private final Dbn start;
+        private final SparkData data;
+        private final DataSet validation;
+        private final Broadcast<DbnParameters> structure;
+        private final String stateKey;
+        private final RoundPlan plan;
+        private final int classes;
+        private Map<String, float[]> optimizerState;
+        private long[][] positions;
+
+        Rounds(BackpropFineTuner.Replica driver, Optimizer optimizer, Dbn start, SparkData data, DataSet validation,
+               Broadcast<DbnParameters> structure, String stateKey) {
+            this.driver = driver;
+            this.optimizer = optimizer;
+            this.start = start;
+            this.data = data;
+            this.validation = validation;
+            this.structure = structure;
+            this.stateKey = stateKey;
+            this.plan = new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery);
+            this.classes = start.head().outputs();
+            this.optimizerState = optimizer.saveState();
+        }
+
+        @Override
+        public int batches() {
+            return plan.rounds;
+        }
+
+        @Override
+        public void startEpoch(int epoch) {
+            positions = new long[data.partitions()][];
+        }
+
+        @Override
+        public TrainingLoop.Batch train(int epoch, int r) {
+            FineTuneRound round = new FineTuneRound();
+            round.stateKey = stateKey;
+            round.structure = structure;
+            round.epoch = epoch;
+            round.round = epoch * plan.rounds + r;
+            round.firstBatch = r * plan.perRound;
+            round.batches = plan.perRound;
+            round.frozen = local.frozenAt(epoch);
+            round.mode = mode;
+            round.payload = context.broadcast(new FineTuneRound.Payload(driver.parameters(),
+                    mode == SparkMode.PARAMETER_AVERAGING ? optimizerState : null));
+            round.positions = positions;
+            round.optimizer = local.optimizer();
+            round.classes = classes;
+            round.batchSizes = plan.batchSizes;
+            round.partitionSeeds = plan.partitionSeeds;
+            round.local = local;
+            round.backendName = executorBackend;
+            round.threads = threadsPerTask;
+            round.fault = fault;
+            List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
+                    (Integer p, Iterator<RowBlock> it) -> List.of(FineTuneWorker.run(SparkPretrainer.single(it), p, round))
+                            .iterator(), true).collect();
+            round.payload.destroy();
+            RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
+            positions = totals.positions;
+            if (totals.rows == 0) {
+                return new TrainingLoop.Batch(0, 0);
+            }
+            if (mode == SparkMode.SYNCHRONOUS) {
+                driver.applyGradients(Averaging.mean(results, PartitionResult::values), optimizer, local.frozenAt(epoch),
+                        epoch);
+            } else {
+                driver.setParameters(Averaging.mean(results, PartitionResult::values));
+                optimizerState = Averaging.mean(results, PartitionResult::strategyState);
+            }
+            return new TrainingLoop.Batch(totals.lossSum, totals.rows);
+        }
+
+        @Override
+        public Dbn snapshot() {
+            return driver.snapshot(start);
+        }
+
+        @Override
+        public Map<String, Double> epochMetrics(Dbn model) {
+            return validation == null ? Map.of() : driver.validationMetrics(validation);
+        }
+
+        @Override
+        public Map<String, float[]> saveState() {
+            Map<String, float[]> state = new LinkedHashMap<>();
+            TrainingStates.put(state, TrainingStates.OPTIMIZER,
+                    mode == SparkMode.SYNCHRONOUS ? optimizer.saveState() : optimizerState);
+            return state;
+        }
+
+        @Override
+        public String likelyCause() {
+            return Divergence.likelyCause(data.maxAbs(), start.layer(0).spec(), local.optimizer().toString());
         }
     }
 }

@@ -21,8 +21,6 @@ import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.train.Pretrainer;
-import org.dbn4j.train.TrainingDivergedException;
-import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.UpdateRule;
@@ -30,7 +28,10 @@ import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.ParallelTempering;
 import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.RbmInitializer;
+import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.TrainingSeeds;
+import org.dbn4j.training.internal.Divergence;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * Greedy layer-wise pretraining on Spark: the same stack of RBMs as
@@ -269,7 +270,7 @@ public final class SparkPretrainer implements Pretrainer {
                 if (i == firstLayer && partial != null) {
                     start = partial;
                     firstEpoch = state.nextEpoch();
-                    ruleState = Averaging.prefixed(state.values(), "update.");
+                    ruleState = TrainingStates.part(state.values(), TrainingStates.UPDATE);
                 } else {
                     RbmSpec spec = i == 0
                             ? new RbmSpec(current.cols(), layer.hidden(), inputUnits, layer.hiddenUnits(), 0, learnedVariance)
@@ -333,11 +334,6 @@ public final class SparkPretrainer implements Pretrainer {
                            Map<String, float[]> savedRuleState, List<Rbm> below, String run) {
         PretrainingLayer layer = layers.get(index);
         String stage = "pretraining rbm " + (index + 1) + " of " + layers.size();
-        int parts = data.partitions();
-        int n = data.rows();
-        RoundPlan plan = new RoundPlan(data.partitionRows(), TrainingSeeds.layer(seed, index), layer.batchSize(), mode,
-                averageEvery);
-        int rounds = plan.rounds;
         String stateKey = run + "/" + index;
         UpdateRule rule = layer.updateRule().copy();
         try (BoundRbm model = start.bind(backend)) {
@@ -345,111 +341,129 @@ public final class SparkPretrainer implements Pretrainer {
             if (savedRuleState != null) {
                 rule.restoreState(savedRuleState);
             }
-            Map<String, float[]> ruleState = rule.saveState();
-            FixedGradient fixed = mode == SparkMode.SYNCHRONOUS ? new FixedGradient(model) : null;
-            Rbm lastGood = start;
-            try {
-                for (int epoch = firstEpoch; epoch < layer.epochs(); epoch++) {
-                    publish(new TrainingEvent.EpochStarted(stage, epoch, layer.epochs(), rounds));
-                    long t0 = System.nanoTime();
-                    long[][] positions = new long[parts][];
-                    double squaredError = 0;
-                    int seen = 0;
-                    for (int r = 0; r < rounds; r++) {
-                        RbmRound round = new RbmRound();
-                        round.stateKey = stateKey;
-                        round.layer = index;
-                        round.epoch = epoch;
-                        round.round = epoch * rounds + r;
-                        round.firstBatch = r * plan.perRound;
-                        round.batches = plan.perRound;
-                        round.mode = mode;
-                        round.payload = context.broadcast(new RbmRound.Payload(new RbmParameters(model.snapshot()),
-                                mode == SparkMode.PARAMETER_AVERAGING ? ruleState : null));
-                        round.positions = positions;
-                        round.estimator = layer.estimator();
-                        round.updateRule = layer.updateRule();
-                        round.batchSizes = plan.batchSizes;
-                        round.partitionSeeds = plan.partitionSeeds;
-                        round.backendName = executorBackend;
-                        round.threads = threadsPerTask;
-                        round.fault = fault;
-                        List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
-                                (Integer p, Iterator<RowBlock> it) -> List.of(RbmWorker.run(single(it), p, round)).iterator(),
-                                true).collect();
-                        round.payload.destroy();
-                        RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
-                        positions = totals.positions;
-                        int rows = totals.rows;
-                        double error = totals.lossSum;
-                        if (rows == 0) {
-                            continue;
-                        }
-                        if (mode == SparkMode.SYNCHRONOUS) {
-                            fixed.set(Averaging.combine(results, "W", "v_bias", "h_bias", "v_log_var"), error);
-                            rule.step(model, fixed, fixed.meanBatch(), epoch);
-                        } else {
-                            Map<String, float[]> averaged = Averaging.combine(results);
-                            RbmParameters.copyInto(averaged, model);
-                            ruleState = Averaging.prefixed(averaged, "rule.");
-                        }
-                        squaredError += error;
-                        seen += rows;
-                        if (!Double.isFinite(error)) {
-                            diverged(stage, epoch, r, "the reconstruction error of round " + r + " is " + error, lastGood);
-                        }
-                        if (listener != null) {
-                            publish(new TrainingEvent.BatchFinished(stage, epoch, r, rounds,
-                                    Map.of("reconstructionError", squaredError / seen)));
-                        }
-                    }
-                    Rbm snapshot = model.snapshot();
-                    if (!finite(snapshot)) {
-                        diverged(stage, epoch, rounds - 1, "a parameter is not finite at the end of the epoch", lastGood);
-                    }
-                    lastGood = snapshot;
-                    publish(new TrainingEvent.EpochFinished(stage, epoch, layer.epochs(), (System.nanoTime() - t0) / 1e9,
-                            Map.of("reconstructionError", squaredError / n)));
-                    if (checkpoints != null && checkpoints.due(epoch, layer.epochs())) {
-                        Map<String, float[]> values = new LinkedHashMap<>();
-                        (mode == SparkMode.SYNCHRONOUS ? rule.saveState() : ruleState)
-                                .forEach((k, v) -> values.put("update." + k, v));
+            TrainingLoop<Rbm> loop = TrainingLoop.<Rbm>builder(stage, layer.epochs(), "reconstructionError")
+                    .listener(listener)
+                    .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, rbm -> {
                         List<Rbm> stack = new ArrayList<>(below);
-                        stack.add(snapshot);
-                        checkpoints.write(withProvenance(Dbn.of(stack), backend, data),
-                                new TrainingState(TrainingState.PRETRAINING, index, epoch + 1, values,
-                                        Map.of("spark", describeSpark(data))),
-                                stage, epoch, listener);
-                    }
-                }
-                return lastGood;
-            } finally {
-                if (fixed != null) {
-                    fixed.reset();
-                }
-                rule.reset();
-                data.blocks().foreachPartition(it -> ExecutorSide.release(stateKey + "/"));
+                        stack.add(rbm);
+                        return withProvenance(Dbn.of(stack), backend, data);
+                    }, TrainingState.PRETRAINING, index, Map.of("spark", describeSpark(data))))
+                    .build();
+            try (LayerRounds step = new LayerRounds(model, rule, layer, index, data, stateKey)) {
+                return loop.run(step, start, firstEpoch == 0 ? null
+                        : new TrainingLoop.Resume<>(firstEpoch, null, Double.NEGATIVE_INFINITY, -1));
             }
+        } finally {
+            rule.reset();
+            data.blocks().foreachPartition(it -> ExecutorSide.release(stateKey + "/"));
         }
     }
 
-    private void diverged(String stage, int epoch, int round, String what, Rbm lastGood) {
-        String message = stage + " diverged in epoch " + epoch + ", round " + round + ": " + what
-                + ". Likely cause: the learning rate is too high, or the data are not scaled (to [0, 1] for"
-                + " Bernoulli units). The model of the last clean epoch is kept.";
-        publish(new TrainingEvent.DivergenceDetected(stage, epoch, round, message));
-        throw new TrainingDivergedException(message, epoch, round, lastGood);
-    }
+    /**
+     * One distributed round per "minibatch" of the loop: the partitions compute on their rows;
+     * the driver applies the averaged gradient with the layer's update rule (synchronous) or takes
+     * the averaged parameters and rule state (parameter averaging).
+     */
+    private final class LayerRounds implements TrainingLoop.Step<Rbm>, AutoCloseable {
+        private final BoundRbm model;
+        private final UpdateRule rule;
+        private final PretrainingLayer layer;
+        private final int index;
+        private final SparkData data;
+        private final String stateKey;
+        private final RoundPlan plan;
+        private final FixedGradient fixed;
+        private Map<String, float[]> ruleState;
+        private long[][] positions;
 
-    private static boolean finite(Rbm rbm) {
-        for (float[] values : rbm.parameters().values()) {
-            for (float v : values) {
-                if (!Float.isFinite(v)) {
-                    return false;
-                }
+        LayerRounds(BoundRbm model, UpdateRule rule, PretrainingLayer layer, int index, SparkData data,
+                    String stateKey) {
+            this.model = model;
+            this.rule = rule;
+            this.layer = layer;
+            this.index = index;
+            this.data = data;
+            this.stateKey = stateKey;
+            this.plan = new RoundPlan(data.partitionRows(), TrainingSeeds.layer(seed, index), layer.batchSize(), mode,
+                    averageEvery);
+            this.fixed = mode == SparkMode.SYNCHRONOUS ? new FixedGradient(model) : null;
+            this.ruleState = rule.saveState();
+        }
+
+        @Override
+        public int batches() {
+            return plan.rounds;
+        }
+
+        @Override
+        public void startEpoch(int epoch) {
+            positions = new long[data.partitions()][];
+        }
+
+        @Override
+        public TrainingLoop.Batch train(int epoch, int r) {
+            RbmRound round = new RbmRound();
+            round.stateKey = stateKey;
+            round.layer = index;
+            round.epoch = epoch;
+            round.round = epoch * plan.rounds + r;
+            round.firstBatch = r * plan.perRound;
+            round.batches = plan.perRound;
+            round.mode = mode;
+            round.payload = context.broadcast(new RbmRound.Payload(new RbmParameters(model.snapshot()),
+                    mode == SparkMode.PARAMETER_AVERAGING ? ruleState : null));
+            round.positions = positions;
+            round.estimator = layer.estimator();
+            round.updateRule = layer.updateRule();
+            round.batchSizes = plan.batchSizes;
+            round.partitionSeeds = plan.partitionSeeds;
+            round.backendName = executorBackend;
+            round.threads = threadsPerTask;
+            round.fault = fault;
+            List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
+                    (Integer p, Iterator<RowBlock> it) -> List.of(RbmWorker.run(single(it), p, round)).iterator(),
+                    true).collect();
+            round.payload.destroy();
+            RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
+            positions = totals.positions;
+            if (totals.rows == 0) {
+                return new TrainingLoop.Batch(0, 0);
+            }
+            if (mode == SparkMode.SYNCHRONOUS) {
+                fixed.set(Averaging.mean(results, PartitionResult::values),
+                        Averaging.pooled(results, PartitionResult::columnSums), totals.lossSum);
+                rule.step(model, fixed, fixed.meanBatch(), epoch);
+            } else {
+                RbmParameters.copyInto(Averaging.mean(results, PartitionResult::values), model);
+                ruleState = Averaging.mean(results, PartitionResult::strategyState);
+            }
+            return new TrainingLoop.Batch(totals.lossSum, totals.rows);
+        }
+
+        @Override
+        public Rbm snapshot() {
+            return model.snapshot();
+        }
+
+        @Override
+        public Map<String, float[]> saveState() {
+            // Persistent chains live on the executors and start afresh on resume.
+            Map<String, float[]> state = new LinkedHashMap<>();
+            TrainingStates.put(state, TrainingStates.UPDATE, mode == SparkMode.SYNCHRONOUS ? rule.saveState() : ruleState);
+            return state;
+        }
+
+        @Override
+        public String likelyCause() {
+            return Divergence.likelyCause(data.maxAbs(), model.spec(), layer.updateRule().toString());
+        }
+
+        @Override
+        public void close() {
+            if (fixed != null) {
+                fixed.reset();
             }
         }
-        return true;
     }
 
     private String describeSpark(SparkData data) {
@@ -475,11 +489,5 @@ public final class SparkPretrainer implements Pretrainer {
             blocks.next();
         }
         return block;
-    }
-
-    private void publish(TrainingEvent event) {
-        if (listener != null) {
-            listener.onEvent(event);
-        }
     }
 }

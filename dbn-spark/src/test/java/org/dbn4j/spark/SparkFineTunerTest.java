@@ -4,12 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import org.dbn4j.backend.Backends;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.datasets.Mnist10k;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;
+import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingListener;
 import org.dbn4j.training.Adam;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.GreedyPretrainer;
@@ -49,6 +54,46 @@ class SparkFineTunerTest {
         assertArrayEquals(expected.layer(1).weights(), actual.layer(1).weights());
         assertArrayEquals(expected.head().weight(), actual.head().weight());
         assertArrayEquals(expected.head().bias(), actual.head().bias());
+    }
+
+    @Test
+    void sparkFineTuningHonoursEarlyStoppingAndKeepsTheBestModelAsLocalFineTuningDoes() {
+        DataSet data = Mnist10k.train().head(300);
+        DataSet validation = Mnist10k.test().head(200);
+        Dbn pretrained = GreedyPretrainer.builder().seed(2).layer(PretrainingLayer.of(20).withEpochs(1)).build()
+                .pretrain(backend, data);
+        List<Map<String, Double>> localEpochs = new ArrayList<>();
+        List<Map<String, Double>> sparkEpochs = new ArrayList<>();
+        int epochs = 30;
+        BackpropFineTuner.Builder settings = BackpropFineTuner.builder().optimizer(Adam.of(1e-2)).epochs(epochs)
+                .batchSize(30).earlyStopping(2).seed(4);
+        Dbn expected = settings.listener(validationScores(localEpochs)).build()
+                .fineTune(backend, pretrained, data, validation);
+        Dbn actual = SparkFineTuner.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1)
+                .settings(settings.listener(null).build()).listener(validationScores(sparkEpochs)).partitions(1)
+                .executorBackend("cpu-simd").build().fineTune(backend, pretrained, data, validation);
+        assertTrue(localEpochs.size() < epochs, "local early stopping ended the run after " + localEpochs.size()
+                + " of " + epochs + " epochs");
+        assertEquals(localEpochs.size(), sparkEpochs.size(), "Spark stopped after as many epochs as local training");
+        for (int e = 0; e < localEpochs.size(); e++) {
+            assertEquals(localEpochs.get(e).get("validationAccuracy"), sparkEpochs.get(e).get("validationAccuracy"));
+            assertEquals(localEpochs.get(e).get("validationLoss"), sparkEpochs.get(e).get("validationLoss"));
+        }
+        // Both return the best epoch's model, not the last one's.
+        assertArrayEquals(expected.layer(0).weights(), actual.layer(0).weights());
+        assertArrayEquals(expected.head().weight(), actual.head().weight());
+        double best = localEpochs.stream().mapToDouble(m -> m.get("validationAccuracy")).max().orElseThrow();
+        try (BoundDbn net = actual.bind(backend)) {
+            assertEquals(best, net.accuracy(validation), 1e-12, "the returned model scores the best validation accuracy");
+        }
+    }
+
+    private static TrainingListener validationScores(List<Map<String, Double>> into) {
+        return event -> {
+            if (event instanceof TrainingEvent.EpochFinished f && "fine-tuning".equals(f.stage())) {
+                into.add(f.metrics());
+            }
+        };
     }
 
     @Test

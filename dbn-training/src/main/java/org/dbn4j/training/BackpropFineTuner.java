@@ -3,6 +3,7 @@ package org.dbn4j.training;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.SplittableRandom;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
@@ -14,6 +15,7 @@ import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * Supervised fine-tuning by backpropagation: the DBN's recognition weights become a feed-forward
@@ -296,13 +298,7 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
      */
     public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
         TrainingState state = checkpoint.state();
-        // Checkpoints from before the method was recorded are backprop's.
-        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())
-                || !METHOD.equals(state.info().getOrDefault(METHOD_KEY, METHOD))) {
-            throw new IllegalArgumentException("the checkpoint is not one of backprop fine-tuning (its phase is "
-                    + (state == null ? "missing" : state.phase() + ", " + state.info().getOrDefault(METHOD_KEY,
-                    METHOD)) + ")");
-        }
+        requireBackpropCheckpoint(state);
         requireLabels(train, "training");
         int classes = checkpoint.model().head() == null ? train.classes() : checkpoint.model().head().outputs();
         return run(backend, checkpoint.model(), train, oneHot(train, classes), classes, validation,
@@ -356,9 +352,6 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
             throw new IllegalArgumentException("the data have " + train.cols() + " features but the DBN takes "
                     + dbn.inputs());
         }
-        if (patience > 0 && validation == null) {
-            throw new IllegalArgumentException("early stopping needs validation data");
-        }
         Dbn start = dbn.withHead(startingHead(dbn, outputs));
         Optimizer opt = optimizer.copy();
         try (BackpropNetwork net = new BackpropNetwork(backend, start, weightDecay, inputDropout, hiddenDropout);
@@ -370,17 +363,52 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                 opt.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
                 resume = TrainingLoop.resumeFrom(resumeFrom, values -> net.withValues(start, values));
             }
-            TrainingLoop<Dbn> loop = TrainingLoop.<Dbn>builder("fine-tuning", epochs, "loss")
-                    .listener(listener)
-                    .earlyStopping(patience == 0 ? null : new TrainingLoop.EarlyStopping(
-                            headKind == Head.Kind.SOFTMAX ? "validationAccuracy" : "validationLoss",
-                            headKind == Head.Kind.SOFTMAX, patience), net::values)
-                    .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, m -> m,
-                            TrainingState.FINE_TUNING, 0, Map.of(METHOD_KEY, METHOD)))
-                    .build();
+            TrainingLoop<Dbn> loop = loop(net::values, listener, checkpoints, validation != null);
             return withProvenance(loop.run(step, start, resume), backend);
         } finally {
             opt.reset();
+        }
+    }
+
+    /**
+     * The epoch loop of this fine-tuning, with its early stopping: what a distributed trainer
+     * drives its own step through, so that every option means the same there.
+     *
+     * @param values the parameters of a model by name, for the best model in checkpoints
+     * @param listener receives the events, or null
+     * @param checkpoints where checkpoints go, or null
+     * @param validated whether there are validation data
+     * @return the loop, over the stage {@code "fine-tuning"} with the running metric {@code "loss"}
+     * @throws IllegalArgumentException if early stopping is asked for without validation data
+     */
+    public TrainingLoop<Dbn> loop(Function<Dbn, Map<String, float[]>> values, TrainingListener listener,
+                                  Checkpoints checkpoints, boolean validated) {
+        if (patience > 0 && !validated) {
+            throw new IllegalArgumentException("early stopping needs validation data");
+        }
+        return TrainingLoop.<Dbn>builder("fine-tuning", epochs, "loss")
+                .listener(listener)
+                .earlyStopping(patience == 0 ? null : new TrainingLoop.EarlyStopping(
+                        headKind == Head.Kind.SOFTMAX ? "validationAccuracy" : "validationLoss",
+                        headKind == Head.Kind.SOFTMAX, patience), values)
+                .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, m -> m,
+                        TrainingState.FINE_TUNING, 0, Map.of(METHOD_KEY, METHOD)))
+                .build();
+    }
+
+    /**
+     * Checks that a checkpoint is one of backprop fine-tuning.
+     *
+     * @param state the checkpoint's state
+     * @throws IllegalArgumentException naming what the checkpoint is instead
+     */
+    public static void requireBackpropCheckpoint(TrainingState state) {
+        // Checkpoints from before the method was recorded are backprop's.
+        if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())
+                || !METHOD.equals(state.info().getOrDefault(METHOD_KEY, METHOD))) {
+            throw new IllegalArgumentException("the checkpoint is not one of backprop fine-tuning (its phase is "
+                    + (state == null ? "missing" : state.phase() + ", " + state.info().getOrDefault(METHOD_KEY,
+                    METHOD)) + ")");
         }
     }
 
@@ -558,6 +586,38 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
          */
         public void setParameters(Map<String, float[]> values) {
             net.parameterMatrices().forEach((k, m) -> m.copyFrom(StateArrays.get(values, k, m)));
+        }
+
+        /**
+         * The validation metrics the local fine-tuner reports: the loss, and for a softmax head
+         * the accuracy.
+         *
+         * @param data labelled validation data
+         * @return the metrics by name
+         */
+        public Map<String, Double> validationMetrics(DataSet data) {
+            return net.validationMetrics(data, oneHot(data, net.outputs));
+        }
+
+        /**
+         * The parameters of a DBN shaped like this replica's, by the names of {@link #parameters()}.
+         *
+         * @param dbn the DBN
+         * @return its arrays, by name
+         */
+        public Map<String, float[]> values(Dbn dbn) {
+            return net.values(dbn);
+        }
+
+        /**
+         * A DBN shaped like {@code like} with parameters by the names of {@link #parameters()}.
+         *
+         * @param like the shape
+         * @param values the parameters
+         * @return the DBN
+         */
+        public Dbn withValues(Dbn like, Map<String, float[]> values) {
+            return net.withValues(like, values);
         }
 
         /**

@@ -9,6 +9,8 @@ import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Optimizer;
+import org.dbn4j.training.internal.Divergence;
+import org.dbn4j.training.internal.TrainingStates;
 
 /** One minibatch of backpropagation on this machine, for the {@link TrainingLoop}. */
 final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {

@@ -17,6 +17,8 @@ import org.dbn4j.train.TrainingDivergedException;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.UpdateRule;
 import org.dbn4j.training.eval.Evaluation;
+import org.dbn4j.training.internal.Divergence;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * Trains an RBM: minibatches cut from the data in an order shuffled per epoch from the seed, one

@@ -11,6 +11,7 @@ import org.dbn4j.train.TrainingDivergedException;
 import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * The epoch loop of every training in dbn4j: RBM pretraining, backpropagation and up-down

@@ -20,6 +20,8 @@ import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.TrainingListener;
+import org.dbn4j.training.internal.Divergence;
+import org.dbn4j.training.internal.TrainingStates;
 
 /**
  * Generative fine-tuning by the up-down algorithm, the contrastive version of wake-sleep

@@ -1,12 +1,12 @@
-package org.dbn4j.training;
+package org.dbn4j.training.internal;
 
 import org.dbn4j.data.DataSet;
 import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.RbmSpec;
 import org.dbn4j.model.VisibleUnits;
 
-/** The likely cause of a divergence, named once for every kind of training. */
-final class Divergence {
+/** The likely cause of a divergence, named once for every kind of training, local or distributed. */
+public final class Divergence {
 
     private Divergence() {
     }
@@ -19,11 +19,24 @@ final class Divergence {
      * @param rate the learning rate or optimiser, as text
      * @return a sentence starting "Likely cause:"
      */
-    static String likelyCause(DataSet data, RbmSpec inputs, String rate) {
+    public static String likelyCause(DataSet data, RbmSpec inputs, String rate) {
         float max = 0;
         for (float v : data.features()) {
             max = Math.max(max, Math.abs(v));
         }
+        return likelyCause(max, inputs, rate);
+    }
+
+    /**
+     * The likely cause of a run that went to NaN or infinity, from the largest magnitude in the
+     * data (for data that are not all in one place).
+     *
+     * @param max the largest absolute value in the training data
+     * @param inputs the spec of the RBM that reads the data
+     * @param rate the learning rate or optimiser, as text
+     * @return a sentence starting "Likely cause:"
+     */
+    public static String likelyCause(float max, RbmSpec inputs, String rate) {
         if (inputs.visibleUnits() == VisibleUnits.BERNOULLI && max > 1) {
             return "Likely cause: the data are not scaled to [0, 1] (the largest value is " + max
                     + "); scale them, for example by 1/255 for pixels.";
