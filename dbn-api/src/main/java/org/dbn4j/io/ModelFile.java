@@ -153,9 +153,9 @@ public final class ModelFile {
         }
         Head head = dbn.head();
         if (head != null) {
-            String h = head.kind() == Head.Kind.SOFTMAX ? "classifier." : "regressor.";
-            out.add(Tensor.matrix(h + "weight", head.outputs(), head.inputs(), head.weight()));
-            out.add(Tensor.vector(h + "bias", head.bias()));
+            out.add(Tensor.matrix(Head.tensorName(head.kind(), Head.WEIGHT), head.outputs(), head.inputs(),
+                    head.weight()));
+            out.add(Tensor.vector(Head.tensorName(head.kind(), Head.BIAS), head.bias()));
         }
         if (state != null) {
             for (Map.Entry<String, float[]> e : state.values().entrySet()) {

@@ -21,6 +21,18 @@ import org.dbn4j.tensor.Backend;
  */
 public final class Dbn {
 
+    /**
+     * The model file's name of one of a layer's tensors, the one naming scheme that checkpoints,
+     * replicas and distributed training use too.
+     *
+     * @param layer the layer, from 0 at the input
+     * @param tensor the tensor's name within the layer, for example {@link Rbm#WEIGHTS}
+     * @return for example {@code rbms.0.W}
+     */
+    public static String tensorName(int layer, String tensor) {
+        return "rbms." + layer + "." + tensor;
+    }
+
     private final List<Rbm> layers;
     private final List<float[]> generativeWeights;
     private final LabelUnits labels;

@@ -18,6 +18,23 @@ public final class Head {
         LINEAR
     }
 
+    /** The model file's name of the weight matrix within a head's tensors. */
+    public static final String WEIGHT = "weight";
+    /** The model file's name of the bias within a head's tensors. */
+    public static final String BIAS = "bias";
+
+    /**
+     * The model file's name of one of a head's tensors, the one naming scheme that checkpoints,
+     * replicas and distributed training use too.
+     *
+     * @param kind the head's kind
+     * @param tensor {@link #WEIGHT} or {@link #BIAS}
+     * @return for example {@code classifier.weight}
+     */
+    public static String tensorName(Kind kind, String tensor) {
+        return (kind == Kind.SOFTMAX ? "classifier." : "regressor.") + tensor;
+    }
+
     private final Kind kind;
     private final int inputs;
     private final int outputs;

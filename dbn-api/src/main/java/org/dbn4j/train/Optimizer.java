@@ -5,51 +5,53 @@ import java.util.Map;
 import org.dbn4j.tensor.Matrix;
 
 /**
- * Turns loss gradients into parameter changes during supervised fine-tuning (SGD with momentum,
- * Adam). Lifecycle: {@link #init} with the parameters, then {@link #update} for each trainable
- * parameter after each minibatch, {@link #reset()} to release the state, {@link #copy()} for a
- * fresh instance with the same configuration.
+ * How loss gradients become parameter changes during supervised fine-tuning (SGD with momentum,
+ * Adam).
+ *
+ * <p>An optimiser is immutable configuration; {@link #start} creates the run-time {@link State}
+ * of one training run (moments, velocities, step counts), which the run closes when it ends.
  */
 public interface Optimizer {
 
     /**
-     * Creates the state for each parameter (zero moments).
+     * Starts optimising parameters, with zero moments.
      *
-     * @param parameters the parameters, in a fixed order that {@link #update}'s index refers to
+     * @param parameters the parameters, in a fixed order that {@link State#update}'s index
+     *     refers to
+     * @return the run-time state, to be closed by the caller
      */
-    void init(List<Matrix> parameters);
+    State start(List<Matrix> parameters);
 
-    /**
-     * Moves one parameter against its gradient.
-     *
-     * @param index the parameter's position in the list given to {@link #init}
-     * @param parameter the parameter, changed in place
-     * @param gradient the gradient of the loss with respect to it (not changed)
-     * @param epoch the current epoch, for schedules
-     */
-    void update(int index, Matrix parameter, Matrix gradient, int epoch);
+    /** The run-time state of one optimiser in one training run. Not thread-safe. */
+    interface State extends AutoCloseable {
 
-    /**
-     * The state that carries over between minibatches, for checkpoints.
-     *
-     * @return named row-major arrays, copies
-     */
-    Map<String, float[]> saveState();
+        /**
+         * Moves one parameter against its gradient.
+         *
+         * @param index the parameter's position in the list given to {@link Optimizer#start}
+         * @param parameter the parameter, changed in place
+         * @param gradient the gradient of the loss with respect to it (not changed)
+         * @param epoch the current epoch, for schedules
+         */
+        void update(int index, Matrix parameter, Matrix gradient, int epoch);
 
-    /**
-     * Restores what {@link #saveState()} returned, after {@link #init}.
-     *
-     * @param state the saved arrays
-     */
-    void restoreState(Map<String, float[]> state);
+        /**
+         * The state that carries over between minibatches, for checkpoints.
+         *
+         * @return named row-major arrays, copies
+         */
+        Map<String, float[]> saveState();
 
-    /** Releases the state; {@link #init} may be called again. */
-    void reset();
+        /**
+         * Restores what {@link #saveState()} returned.
+         *
+         * @param state the saved arrays
+         * @throws IllegalArgumentException if an array is missing or has the wrong length
+         */
+        void restoreState(Map<String, float[]> state);
 
-    /**
-     * A fresh optimiser with the same configuration and no state.
-     *
-     * @return the copy
-     */
-    Optimizer copy();
+        /** Releases the moments. */
+        @Override
+        void close();
+    }
 }

@@ -38,7 +38,7 @@ final class FineTuneRound implements Serializable {
     int classes;
     int[] batchSizes;
     long[] partitionSeeds;
-    org.dbn4j.training.BackpropFineTuner local;
+    org.dbn4j.training.internal.Regularization regularization;
     String backendName;
     int threads;
     FaultInjection fault;

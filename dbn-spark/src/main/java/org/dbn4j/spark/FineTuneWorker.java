@@ -6,8 +6,8 @@ import org.dbn4j.data.DataSet;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Optimizer;
-import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.TrainingSeeds;
+import org.dbn4j.training.internal.Replica;
 
 /**
  * The executor's side of a round of fine-tuning: one partition's gradient of its share of a
@@ -23,8 +23,8 @@ final class FineTuneWorker {
     /** One partition's replica and buffers, kept between rounds. */
     static final class PartitionState implements AutoCloseable {
         final Backend backend;
-        final BackpropFineTuner.Replica replica;
-        final Optimizer optimizer;
+        final Replica replica;
+        final Optimizer.State optimizer;
         final float[] targets;
         private final java.util.Map<Integer, float[][]> batches = new java.util.HashMap<>();
         int orderEpoch = -1;
@@ -32,10 +32,9 @@ final class FineTuneWorker {
 
         PartitionState(RowBlock block, FineTuneRound round) {
             backend = ExecutorSide.backend(round.backendName, round.threads);
-            replica = round.local.replica(backend, round.structure.value().toDbn());
+            replica = new Replica(backend, round.structure.value().toDbn(), round.regularization);
             if (round.mode == SparkMode.PARAMETER_AVERAGING) {
-                optimizer = round.optimizer.copy();
-                replica.initOptimizer(optimizer);
+                optimizer = replica.startOptimizer(round.optimizer);
             } else {
                 optimizer = null;
             }
@@ -61,7 +60,7 @@ final class FineTuneWorker {
         @Override
         public void close() {
             if (optimizer != null) {
-                optimizer.reset();
+                optimizer.close();
             }
             replica.close();
         }

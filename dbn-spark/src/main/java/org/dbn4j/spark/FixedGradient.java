@@ -10,11 +10,11 @@ import org.dbn4j.train.GradientEstimator;
 import org.dbn4j.train.RbmGradient;
 
 /**
- * A gradient "estimator" on the driver that hands the update rule a gradient the partitions
+ * A gradient estimator's state on the driver that hands the update rule a gradient the partitions
  * already computed and the driver averaged, so that the local rule (learning rate, momentum,
  * decay, sparsity) applies it unchanged.
  */
-final class FixedGradient implements GradientEstimator {
+final class FixedGradient implements GradientEstimator.State, AutoCloseable {
 
     /** The name of the positive phase's hidden means among a round's column sums. */
     static final String HIDDEN_MEANS = "h_mean";
@@ -53,11 +53,6 @@ final class FixedGradient implements GradientEstimator {
     }
 
     @Override
-    public void init(BoundRbm rbm, int batchSize, RandomStream random, Matrix initialVisible) {
-        // The gradient arrives from the partitions; there is nothing to prepare.
-    }
-
-    @Override
     public void reseed(RandomStream random) {
         // Sampling happens on the partitions.
     }
@@ -92,14 +87,9 @@ final class FixedGradient implements GradientEstimator {
     }
 
     @Override
-    public void reset() {
+    public void close() {
         gradient.close();
         hiddenMean.close();
         visibleMean.close();
-    }
-
-    @Override
-    public GradientEstimator copy() {
-        throw new UnsupportedOperationException("the driver's averaged gradient is not a strategy to copy");
     }
 }

@@ -38,8 +38,8 @@ final class RbmWorker {
         final Backend backend;
         final Matrix data;
         final BoundRbm rbm;
-        final GradientEstimator estimator;
-        final UpdateRule rule;
+        final GradientEstimator.State estimator;
+        final UpdateRule.State rule;
         final RbmGradient gradient;
         final Map<Integer, Matrix> batches = new HashMap<>();
         int orderEpoch = -1;
@@ -53,18 +53,16 @@ final class RbmWorker {
             RbmParameters p = round.payload.value().parameters;
             data = backend.matrix(block.rows, block.cols, block.features);
             rbm = p.toRbm().bind(backend);
-            estimator = round.estimator.copy();
             long seed = round.partitionSeeds[partition];
             int starts = Math.min(block.rows, 1000);
             int[] rows = TrainingSeeds.chainStarts(block.rows, starts, seed);
             try (Matrix startRows = backend.matrix(starts, block.cols)) {
                 backend.gatherRows(data, rows, 0, startRows);
-                estimator.init(rbm, round.batchSizes[partition], backend.randomStream(TrainingSeeds.samplingStream(seed, -1)),
-                        startRows);
+                estimator = round.estimator.start(rbm, round.batchSizes[partition],
+                        backend.randomStream(TrainingSeeds.samplingStream(seed, -1)), startRows);
             }
             if (round.mode == SparkMode.PARAMETER_AVERAGING) {
-                rule = round.updateRule.copy();
-                rule.init(rbm);
+                rule = round.updateRule.start(rbm);
                 gradient = null;
             } else {
                 rule = null;
@@ -86,9 +84,9 @@ final class RbmWorker {
 
         @Override
         public void close() {
-            estimator.reset();
+            estimator.close();
             if (rule != null) {
-                rule.reset();
+                rule.close();
             }
             if (gradient != null) {
                 gradient.close();

@@ -21,6 +21,7 @@ import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.training.internal.Replica;
 
 /**
  * Supervised backprop fine-tuning on Spark, with the settings of a local
@@ -167,9 +168,8 @@ public final class SparkFineTuner implements FineTuner {
                     Dbn original) {
         String stateKey = UUID.randomUUID() + "/fine-tuning";
         Broadcast<DbnParameters> structure = context.broadcast(new DbnParameters(start));
-        Optimizer optimizer = local.optimizer();
-        try (BackpropFineTuner.Replica driver = local.replica(backend, start)) {
-            driver.initOptimizer(optimizer);
+        try (Replica driver = new Replica(backend, start, local.regularization());
+             Optimizer.State optimizer = driver.startOptimizer(local.optimizer())) {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
                 optimizer.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
@@ -183,7 +183,6 @@ public final class SparkFineTuner implements FineTuner {
                     + data.partitions() + " partitions");
             return local.withProvenance(tuned.withProvenance(provenance), backend);
         } finally {
-            optimizer.reset();
             structure.destroy();
             data.blocks().foreachPartition(it -> ExecutorSide.release(stateKey + "/"));
         }
@@ -195,8 +194,8 @@ public final class SparkFineTuner implements FineTuner {
      * optimiser state (parameter averaging).
      */
     private final class Rounds implements TrainingLoop.Step<Dbn> {
-        private final BackpropFineTuner.Replica driver;
-        private final Optimizer optimizer;
+        private final Replica driver;
+        private final Optimizer.State optimizer;
         private final Dbn start;
         private final SparkData data;
         private final DataSet validation;
@@ -207,7 +206,7 @@ public final class SparkFineTuner implements FineTuner {
         private Map<String, float[]> optimizerState;
         private long[][] positions;
 
-        Rounds(BackpropFineTuner.Replica driver, Optimizer optimizer, Dbn start, SparkData data, DataSet validation,
+        Rounds(Replica driver, Optimizer.State optimizer, Dbn start, SparkData data, DataSet validation,
                Broadcast<DbnParameters> structure, String stateKey) {
             this.driver = driver;
             this.optimizer = optimizer;
@@ -249,7 +248,7 @@ public final class SparkFineTuner implements FineTuner {
             round.classes = classes;
             round.batchSizes = plan.batchSizes;
             round.partitionSeeds = plan.partitionSeeds;
-            round.local = local;
+            round.regularization = local.regularization();
             round.backendName = executorBackend;
             round.threads = threadsPerTask;
             round.fault = fault;

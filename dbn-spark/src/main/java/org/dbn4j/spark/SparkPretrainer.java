@@ -20,11 +20,13 @@ import org.dbn4j.model.RbmSpec;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
+import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Pretrainer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.UpdateRule;
 import org.dbn4j.training.Checkpoints;
+import org.dbn4j.training.GreedyPretrainer;
 import org.dbn4j.training.ParallelTempering;
 import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.RbmInitializer;
@@ -51,6 +53,7 @@ public final class SparkPretrainer implements Pretrainer {
     private final int partitions;
     private final SparkMode mode;
     private final int averageEvery;
+    private final GreedyPretrainer settings;
     private final List<PretrainingLayer> layers;
     private final VisibleUnits inputUnits;
     private final boolean learnedVariance;
@@ -62,21 +65,22 @@ public final class SparkPretrainer implements Pretrainer {
     private final FaultInjection fault;
     private final Map<String, String> provenance;
 
-    private SparkPretrainer(Builder b) {
+    private SparkPretrainer(Builder b, GreedyPretrainer settings) {
         this.context = Objects.requireNonNull(b.context, "a Spark context (builder.context) is required");
         this.partitions = b.partitions > 0 ? b.partitions : context.defaultParallelism();
         this.mode = b.mode;
         this.averageEvery = b.averageEvery;
-        this.layers = List.copyOf(b.layers);
-        this.inputUnits = b.inputUnits;
-        this.learnedVariance = b.learnedVariance;
-        this.seed = b.seed;
+        this.settings = settings;
+        this.layers = settings.layers();
+        this.inputUnits = settings.inputUnits();
+        this.learnedVariance = settings.learnedVariance();
+        this.seed = settings.seed();
         this.listener = b.listener;
         this.checkpoints = b.checkpoints;
         this.executorBackend = b.executorBackend;
         this.threadsPerTask = b.threadsPerTask;
         this.fault = b.fault;
-        this.provenance = Map.copyOf(b.provenance);
+        this.provenance = settings.provenance();
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a DBN needs at least one layer");
         }
@@ -99,15 +103,29 @@ public final class SparkPretrainer implements Pretrainer {
         return new Builder();
     }
 
-    /** Configures a {@link SparkPretrainer}. */
+    /**
+     * Configures a {@link SparkPretrainer}. The model's settings (layers, input units, sampled
+     * states, seed, provenance) are those of a {@link GreedyPretrainer}: the methods that set
+     * them go to a local builder, which checks them as local pretraining does, or
+     * {@link #settings} takes a built one whole.
+     */
     public static final class Builder extends SparkTrainingBuilder<Builder> {
-        private final List<PretrainingLayer> layers = new ArrayList<>();
-        private VisibleUnits inputUnits = VisibleUnits.BERNOULLI;
-        private boolean learnedVariance;
-        private long seed = 1;
-        private final Map<String, String> provenance = new LinkedHashMap<>();
+        private final GreedyPretrainer.Builder local = GreedyPretrainer.builder();
+        private GreedyPretrainer settings;
 
         private Builder() {
+        }
+
+        /**
+         * Takes every model setting from a local pretrainer, so that the Spark run trains what
+         * that one would (its listener and checkpoints are not used: give them to this builder).
+         *
+         * @param pretrainer the local configuration
+         * @return this builder
+         */
+        public Builder settings(GreedyPretrainer pretrainer) {
+            this.settings = Objects.requireNonNull(pretrainer, "pretrainer");
+            return this;
         }
 
         /**
@@ -116,21 +134,23 @@ public final class SparkPretrainer implements Pretrainer {
          * @param key the key
          * @param value the value
          * @return this builder
+         * @see GreedyPretrainer.Builder#provenance
          */
         public Builder provenance(String key, String value) {
-            provenance.put(key, value);
+            local.provenance(key, value);
             return this;
         }
 
         /**
-         * Adds a layer, bottom first. The estimator and update rule are shipped to the executors,
-         * so they must be serializable (those of dbn-training are).
+         * Adds a layer, bottom first. Its estimator and update rule are configurations, shipped to
+         * the executors, so they must be serializable (those of dbn-training are).
          *
          * @param layer how to train it
          * @return this builder
+         * @see GreedyPretrainer.Builder#layer
          */
         public Builder layer(PretrainingLayer layer) {
-            layers.add(Objects.requireNonNull(layer, "layer"));
+            local.layer(layer);
             return this;
         }
 
@@ -141,9 +161,7 @@ public final class SparkPretrainer implements Pretrainer {
          * @return this builder
          */
         public Builder layers(int... hiddenSizes) {
-            for (int h : hiddenSizes) {
-                layer(PretrainingLayer.of(h));
-            }
+            local.layers(hiddenSizes);
             return this;
         }
 
@@ -153,10 +171,22 @@ public final class SparkPretrainer implements Pretrainer {
          * @param units Bernoulli or Gaussian
          * @param learnVariance for Gaussian units: learn a variance per unit
          * @return this builder
+         * @see GreedyPretrainer.Builder#inputUnits
          */
         public Builder inputUnits(VisibleUnits units, boolean learnVariance) {
-            this.inputUnits = Objects.requireNonNull(units, "units");
-            this.learnedVariance = learnVariance;
+            local.inputUnits(units, learnVariance);
+            return this;
+        }
+
+        /**
+         * Whether each RBM passes sampled binary states up instead of probabilities; each
+         * partition samples from its own stream, the first from local pretraining's.
+         *
+         * @param sampled true for samples
+         * @return this builder
+         */
+        public Builder sampledStates(boolean sampled) {
+            local.sampledStates(sampled);
             return this;
         }
 
@@ -167,7 +197,7 @@ public final class SparkPretrainer implements Pretrainer {
          * @return this builder
          */
         public Builder seed(long seed) {
-            this.seed = seed;
+            local.seed(seed);
             return this;
         }
 
@@ -177,7 +207,7 @@ public final class SparkPretrainer implements Pretrainer {
          * @return the pretrainer
          */
         public SparkPretrainer build() {
-            return new SparkPretrainer(this);
+            return new SparkPretrainer(this, settings != null ? settings : local.build());
         }
     }
 
@@ -260,7 +290,7 @@ public final class SparkPretrainer implements Pretrainer {
         List<Broadcast<?>> broadcasts = new ArrayList<>();
         try {
             for (int i = 0; i < firstLayer; i++) {
-                current = next(current, input, trained.get(i), broadcasts);
+                current = next(current, input, trained.get(i), i, broadcasts);
             }
             for (int i = firstLayer; i < layers.size(); i++) {
                 PretrainingLayer layer = layers.get(i);
@@ -283,7 +313,7 @@ public final class SparkPretrainer implements Pretrainer {
                         : trainLayer(backend, current, i, start, firstEpoch, ruleState, trained, run);
                 trained.add(rbm);
                 if (i + 1 < layers.size()) {
-                    current = next(current, input, rbm, broadcasts);
+                    current = next(current, input, rbm, i, broadcasts);
                 }
             }
             return withProvenance(Dbn.of(trained), backend, input);
@@ -295,14 +325,29 @@ public final class SparkPretrainer implements Pretrainer {
         }
     }
 
-    /** The next layer's data: hidden probabilities of every example, computed and cached on the executors. */
-    private SparkData next(SparkData current, SparkData input, Rbm rbm, List<Broadcast<?>> broadcasts) {
+    /**
+     * The next layer's data: hidden probabilities (or, with sampled states, samples) of every
+     * example, computed and cached on the executors. Partition p samples from its own stream,
+     * partition 0 from the one local pretraining uses, so a retried or recomputed block repeats
+     * its draws.
+     */
+    private SparkData next(SparkData current, SparkData input, Rbm rbm, int layer, List<Broadcast<?>> broadcasts) {
         Broadcast<RbmParameters> parameters = context.broadcast(new RbmParameters(rbm));
         String backendName = executorBackend;
         int threads = threadsPerTask;
         int hidden = rbm.hidden();
-        JavaRDD<RowBlock> blocks = current.blocks().map(block -> hiddenMeans(block, parameters.value(),
-                ExecutorSide.backend(backendName, threads))).persist(StorageLevel.MEMORY_AND_DISK());
+        boolean sampled = settings.sampledStates();
+        long streamSeed = settings.transformSeed(layer);
+        JavaRDD<RowBlock> blocks = current.blocks().mapPartitionsWithIndex((Integer p, Iterator<RowBlock> it) -> {
+            Backend backend = ExecutorSide.backend(backendName, threads);
+            RandomStream random = sampled
+                    ? backend.randomStream(p == 0 ? streamSeed : TrainingSeeds.mix(streamSeed, p, 0x5EED)) : null;
+            List<RowBlock> out = new ArrayList<>();
+            while (it.hasNext()) {
+                out.add(hiddenLayer(it.next(), parameters.value(), backend, random));
+            }
+            return out.iterator();
+        }, true).persist(StorageLevel.MEMORY_AND_DISK());
         blocks.count();
         // The cached blocks' lineage refers to the broadcast (for recomputing a lost block), so it
         // lives until the run ends.
@@ -313,16 +358,20 @@ public final class SparkPretrainer implements Pretrainer {
         return current.withBlocks(hidden, blocks);
     }
 
-    private static RowBlock hiddenMeans(RowBlock block, RbmParameters parameters, Backend backend) {
+    private static RowBlock hiddenLayer(RowBlock block, RbmParameters parameters, Backend backend, RandomStream random) {
         int h = parameters.hidden;
         float[] out = new float[block.rows * h];
-        int chunk = 1024;
+        int chunk = GreedyPretrainer.TRANSFORM_BLOCK;
         try (BoundRbm bound = parameters.toRbm().bind(backend)) {
             for (int from = 0; from < block.rows; from += chunk) {
                 int rows = Math.min(chunk, block.rows - from);
                 try (Matrix x = backend.matrix(rows, block.cols); Matrix y = backend.matrix(rows, h)) {
                     x.copyFrom(block.features, from * block.cols);
-                    bound.hiddenMeans(x, y);
+                    if (random != null) {
+                        bound.sampleHidden(random, x, y);
+                    } else {
+                        bound.hiddenMeans(x, y);
+                    }
                     y.copyTo(out, from * h);
                 }
             }
@@ -335,9 +384,7 @@ public final class SparkPretrainer implements Pretrainer {
         PretrainingLayer layer = layers.get(index);
         String stage = "pretraining rbm " + (index + 1) + " of " + layers.size();
         String stateKey = run + "/" + index;
-        UpdateRule rule = layer.updateRule().copy();
-        try (BoundRbm model = start.bind(backend)) {
-            rule.init(model);
+        try (BoundRbm model = start.bind(backend); UpdateRule.State rule = layer.updateRule().start(model)) {
             if (savedRuleState != null) {
                 rule.restoreState(savedRuleState);
             }
@@ -354,7 +401,6 @@ public final class SparkPretrainer implements Pretrainer {
                         : new TrainingLoop.Resume<>(firstEpoch, null, Double.NEGATIVE_INFINITY, -1));
             }
         } finally {
-            rule.reset();
             data.blocks().foreachPartition(it -> ExecutorSide.release(stateKey + "/"));
         }
     }
@@ -366,7 +412,7 @@ public final class SparkPretrainer implements Pretrainer {
      */
     private final class LayerRounds implements TrainingLoop.Step<Rbm>, AutoCloseable {
         private final BoundRbm model;
-        private final UpdateRule rule;
+        private final UpdateRule.State rule;
         private final PretrainingLayer layer;
         private final int index;
         private final SparkData data;
@@ -376,7 +422,7 @@ public final class SparkPretrainer implements Pretrainer {
         private Map<String, float[]> ruleState;
         private long[][] positions;
 
-        LayerRounds(BoundRbm model, UpdateRule rule, PretrainingLayer layer, int index, SparkData data,
+        LayerRounds(BoundRbm model, UpdateRule.State rule, PretrainingLayer layer, int index, SparkData data,
                     String stateKey) {
             this.model = model;
             this.rule = rule;
@@ -461,7 +507,7 @@ public final class SparkPretrainer implements Pretrainer {
         @Override
         public void close() {
             if (fixed != null) {
-                fixed.reset();
+                fixed.close();
             }
         }
     }

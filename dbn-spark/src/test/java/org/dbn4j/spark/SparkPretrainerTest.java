@@ -2,6 +2,8 @@ package org.dbn4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
@@ -54,6 +56,30 @@ class SparkPretrainerTest {
         Dbn expected = local.build().pretrain(backend, DATA);
         Dbn actual = spark.build().pretrain(backend, DATA);
         assertSameParameters(expected, actual, 2e-5f);
+    }
+
+    @Test
+    void sparkTakesEveryModelSettingFromTheLocalPretrainerSampledStatesIncluded() {
+        GreedyPretrainer.Builder local = GreedyPretrainer.builder().seed(3).sampledStates(true);
+        for (PretrainingLayer l : layers()) {
+            local.layer(l);
+        }
+        GreedyPretrainer settings = local.build();
+        Dbn expected = settings.pretrain(backend, DATA);
+        Dbn actual = SparkPretrainer.builder().context(SparkTestContexts.get()).mode(SparkMode.SYNCHRONOUS, 1)
+                .partitions(1).executorBackend("cpu-simd").settings(settings).build().pretrain(backend, DATA);
+        assertSameParameters(expected, actual, 2e-5f);
+        Dbn probabilities = GreedyPretrainer.builder().seed(3).layer(layers()[0]).layer(layers()[1]).build()
+                .pretrain(backend, DATA);
+        assertFalse(java.util.Arrays.equals(probabilities.layer(1).weights(), actual.layer(1).weights()),
+                "sampled states change what the second RBM learns");
+    }
+
+    @Test
+    void sparkRefusesWhatLocalPretrainingRefuses() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SparkPretrainer.builder()
+                .context(SparkTestContexts.get()).inputUnits(org.dbn4j.model.VisibleUnits.SOFTMAX, false));
+        assertTrue(e.getMessage().contains("softmax input units need a group size"), e.getMessage());
     }
 
     @Test

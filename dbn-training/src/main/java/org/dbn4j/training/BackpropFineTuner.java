@@ -10,12 +10,13 @@ import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.Head;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.training.internal.Regularization;
 
 /**
  * Supervised fine-tuning by backpropagation: the DBN's recognition weights become a feed-forward
@@ -33,13 +34,9 @@ import org.dbn4j.training.internal.TrainingStates;
  * {@link #fineTune(Backend, Dbn, DataSet, DataSet)} regresses one-hot labels, and
  * {@link #fineTuneRegression} takes real-valued targets.
  */
-public final class BackpropFineTuner implements FineTuner, java.io.Serializable {
-
-    private static final long serialVersionUID = 1L;
+public final class BackpropFineTuner implements FineTuner {
 
     private final Head.Kind headKind;
-    // Serializable for the optimisers of dbn-training; a distributed run needs a custom one to be too.
-    @SuppressWarnings("serial")
     private final Optimizer optimizer;
     private final int epochs;
     private final int batchSize;
@@ -49,9 +46,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
     private final int patience;
     private final int frozenEpochs;
     private final long seed;
-    // The configuration travels to distributed workers; listeners and checkpoints stay with the driver.
-    private final transient TrainingListener listener;
-    private final transient Checkpoints checkpoints;
+    private final TrainingListener listener;
+    private final Checkpoints checkpoints;
 
     /** The training state's fact that names the fine-tuning method. */
     static final String METHOD_KEY = "method";
@@ -258,8 +254,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
     public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
         requireLabels(train, "training");
         int classes = Math.max(train.classes(), validation != null && validation.hasLabels() ? validation.classes() : 0);
-        return run(backend, dbn, train, oneHot(train, classes), classes,
-                validation, validation == null ? null : oneHot(validation, classes), null);
+        return run(backend, dbn, train, BackpropNetwork.oneHot(train, classes), classes,
+                validation, validation == null ? null : BackpropNetwork.oneHot(validation, classes), null);
     }
 
     /**
@@ -301,8 +297,8 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
         requireBackpropCheckpoint(state);
         requireLabels(train, "training");
         int classes = checkpoint.model().head() == null ? train.classes() : checkpoint.model().head().outputs();
-        return run(backend, checkpoint.model(), train, oneHot(train, classes), classes, validation,
-                validation == null ? null : oneHot(validation, classes), state);
+        return run(backend, checkpoint.model(), train, BackpropNetwork.oneHot(train, classes), classes, validation,
+                validation == null ? null : BackpropNetwork.oneHot(validation, classes), state);
     }
 
     private static void requireLabels(DataSet data, String what) {
@@ -316,14 +312,6 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
             throw new IllegalArgumentException("the " + what + " targets need " + data.rows() + " x " + outputs
                     + " values, got " + (targets == null ? "none" : targets.length));
         }
-    }
-
-    private static float[] oneHot(DataSet data, int classes) {
-        float[] out = new float[data.rows() * classes];
-        for (int i = 0; i < data.rows(); i++) {
-            out[i * classes + data.label(i)] = 1f;
-        }
-        return out;
     }
 
     /** The starting head: the DBN's own if it fits, else small uniform weights as nn.Linear draws them. */
@@ -353,11 +341,10 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
                     + dbn.inputs());
         }
         Dbn start = dbn.withHead(startingHead(dbn, outputs));
-        Optimizer opt = optimizer.copy();
         try (BackpropNetwork net = new BackpropNetwork(backend, start, weightDecay, inputDropout, hiddenDropout);
+             Optimizer.State opt = optimizer.start(net.parameters);
              BackpropStep step = new BackpropStep(backend, start, net, opt, train, targets, validation,
                      validationTargets, batchSize, frozenEpochs, seed)) {
-            opt.init(net.parameters);
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
                 opt.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
@@ -365,8 +352,6 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
             }
             TrainingLoop<Dbn> loop = loop(net::values, listener, checkpoints, validation != null);
             return withProvenance(loop.run(step, start, resume), backend);
-        } finally {
-            opt.reset();
         }
     }
 
@@ -440,12 +425,12 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
     }
 
     /**
-     * A fresh copy of the optimiser.
+     * The optimiser's configuration.
      *
-     * @return the copy
+     * @return the optimiser
      */
     public Optimizer optimizer() {
-        return optimizer.copy();
+        return optimizer;
     }
 
     /**
@@ -486,163 +471,12 @@ public final class BackpropFineTuner implements FineTuner, java.io.Serializable 
     }
 
     /**
-     * A replica of the network for data-parallel training: it computes the gradients of a
-     * minibatch and applies gradients (its own or combined ones) with an optimiser, exactly as
-     * the local epoch loop does.
+     * The network's regularisation, which data-parallel executors need to build replicas of it.
      *
-     * @param backend the backend
-     * @param dbn the DBN with its head ({@link #withStartingHead})
-     * @return the replica, which the caller closes
+     * @return weight decay and dropout
      */
-    public Replica replica(Backend backend, Dbn dbn) {
-        if (dbn.head() == null) {
-            throw new IllegalArgumentException("the replica needs a DBN with a head");
-        }
-        return new Replica(new BackpropNetwork(backend, dbn, weightDecay, inputDropout, hiddenDropout));
-    }
-
-    /**
-     * One copy of the network being fine-tuned, for data-parallel training. Parameters and
-     * gradients are named {@code W.i}, {@code b.i} (recognition weights and hidden biases of
-     * layer i), {@code head.W} and {@code head.b}; gradients are means over the minibatch and
-     * include the weight decay.
-     */
-    public static final class Replica implements AutoCloseable {
-        private final BackpropNetwork net;
-
-        private Replica(BackpropNetwork net) {
-            this.net = net;
-        }
-
-        /**
-         * Prepares an optimiser for this replica's parameters.
-         *
-         * @param optimizer a fresh optimiser
-         */
-        public void initOptimizer(Optimizer optimizer) {
-            optimizer.init(net.parameters);
-        }
-
-        /**
-         * Computes the loss and gradients of one minibatch.
-         *
-         * @param features rows x inputs, row-major
-         * @param targets rows x outputs (one-hot for a softmax head)
-         * @param rows the number of examples, at most the batch size
-         * @param random the dropout stream (ignored without dropout)
-         * @param frozen whether the lower layers are frozen
-         * @return the mean loss of the minibatch
-         */
-        public double computeGradients(float[] features, float[] targets, int rows, RandomStream random, boolean frozen) {
-            BackpropNetwork.Buffers buf = net.buffers(rows);
-            buf.input.copyFrom(features.length == rows * net.sizes[0] ? features
-                    : java.util.Arrays.copyOf(features, rows * net.sizes[0]));
-            buf.target.copyFrom(targets.length == rows * net.outputs ? targets
-                    : java.util.Arrays.copyOf(targets, rows * net.outputs));
-            return net.computeGradients(buf, random, frozen);
-        }
-
-        /**
-         * The gradients of the last {@link #computeGradients}.
-         *
-         * @return copies, by name
-         */
-        public Map<String, float[]> gradients() {
-            Map<String, float[]> out = new LinkedHashMap<>();
-            net.gradientMatrices().forEach((k, m) -> out.put(k, m.toArray()));
-            return out;
-        }
-
-        /**
-         * Applies gradients with the optimiser, as one local minibatch step does.
-         *
-         * @param gradients gradients by name, or null to apply this replica's own
-         * @param optimizer the optimiser, initialised for this replica
-         * @param frozen whether the lower layers are frozen
-         * @param epoch the epoch (for schedules)
-         */
-        public void applyGradients(Map<String, float[]> gradients, Optimizer optimizer, boolean frozen, int epoch) {
-            if (gradients != null) {
-                net.gradientMatrices().forEach((k, m) -> m.copyFrom(StateArrays.get(gradients, k, m)));
-            }
-            net.applyGradients(frozen, epoch, optimizer);
-        }
-
-        /**
-         * The current parameters.
-         *
-         * @return copies, by name
-         */
-        public Map<String, float[]> parameters() {
-            Map<String, float[]> out = new LinkedHashMap<>();
-            net.parameterMatrices().forEach((k, m) -> out.put(k, m.toArray()));
-            return out;
-        }
-
-        /**
-         * Replaces the parameters.
-         *
-         * @param values parameters by name
-         */
-        public void setParameters(Map<String, float[]> values) {
-            net.parameterMatrices().forEach((k, m) -> m.copyFrom(StateArrays.get(values, k, m)));
-        }
-
-        /**
-         * The validation metrics the local fine-tuner reports: the loss, and for a softmax head
-         * the accuracy.
-         *
-         * @param data labelled validation data
-         * @return the metrics by name
-         */
-        public Map<String, Double> validationMetrics(DataSet data) {
-            return net.validationMetrics(data, oneHot(data, net.outputs));
-        }
-
-        /**
-         * The parameters of a DBN shaped like this replica's, by the names of {@link #parameters()}.
-         *
-         * @param dbn the DBN
-         * @return its arrays, by name
-         */
-        public Map<String, float[]> values(Dbn dbn) {
-            return net.values(dbn);
-        }
-
-        /**
-         * A DBN shaped like {@code like} with parameters by the names of {@link #parameters()}.
-         *
-         * @param like the shape
-         * @param values the parameters
-         * @return the DBN
-         */
-        public Dbn withValues(Dbn like, Map<String, float[]> values) {
-            return net.withValues(like, values);
-        }
-
-        /**
-         * Whether every parameter is finite.
-         *
-         * @return false after a divergence
-         */
-        public boolean finite() {
-            return net.finite();
-        }
-
-        /**
-         * The current parameters as a DBN shaped like {@code like}.
-         *
-         * @param like the DBN this replica was made from
-         * @return the DBN
-         */
-        public Dbn snapshot(Dbn like) {
-            return net.snapshot(like);
-        }
-
-        @Override
-        public void close() {
-            net.close();
-        }
+    public Regularization regularization() {
+        return new Regularization(weightDecay, inputDropout, hiddenDropout);
     }
 
     private String describe() {

@@ -11,13 +11,14 @@ import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Optimizer;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.training.internal.BackpropNetwork;
 
 /** One minibatch of backpropagation on this machine, for the {@link TrainingLoop}. */
 final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     private final Backend backend;
     private final Dbn start;
     private final BackpropNetwork net;
-    private final Optimizer optimizer;
+    private final Optimizer.State optimizer;
     private final DataSet train;
     private final Matrix targets;
     private final DataSet validation;
@@ -32,7 +33,7 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     private RandomStream dropout;
     private int correct;
 
-    BackpropStep(Backend backend, Dbn start, BackpropNetwork net, Optimizer optimizer, DataSet train, float[] targets,
+    BackpropStep(Backend backend, Dbn start, BackpropNetwork net, Optimizer.State optimizer, DataSet train, float[] targets,
                  DataSet validation, float[] validationTargets, int batchSize, int frozenEpochs, long seed) {
         this.backend = backend;
         this.start = start;

@@ -31,8 +31,11 @@ import org.dbn4j.train.TrainingState;
  */
 public final class GreedyPretrainer implements Pretrainer {
 
-    /** Examples per block when the data are passed up to the next layer. */
-    private static final int TRANSFORM_BLOCK = 1024;
+    /**
+     * Examples per block when the data are passed up to the next layer; a distributed
+     * pretrainer uses the same blocks, so that its first partition samples what this one does.
+     */
+    public static final int TRANSFORM_BLOCK = 1024;
 
     private final List<PretrainingLayer> layers;
     private final VisibleUnits inputUnits;
@@ -197,6 +200,44 @@ public final class GreedyPretrainer implements Pretrainer {
     }
 
     /**
+     * Whether Gaussian input units learn their variances.
+     *
+     * @return true for learned variances
+     */
+    public boolean learnedVariance() {
+        return learnedVariance;
+    }
+
+    /**
+     * Whether each RBM passes sampled binary states up instead of probabilities.
+     *
+     * @return true for samples
+     */
+    public boolean sampledStates() {
+        return sampledStates;
+    }
+
+    /**
+     * The seed of everything random.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * The seed of the stream that samples the states one layer passes up (with
+     * {@link #sampledStates()}); a distributed pretrainer gives its first partition this stream.
+     *
+     * @param layer the layer whose hidden states are sampled, from 0
+     * @return the seed
+     */
+    public long transformSeed(int layer) {
+        return TrainingSeeds.mix(seed, layer, 0x5A3E);
+    }
+
+    /**
      * The entries this pretrainer adds to a model's provenance.
      *
      * @return an unmodifiable map
@@ -314,7 +355,7 @@ public final class GreedyPretrainer implements Pretrainer {
 
     /** The next layer's training data: hidden probabilities (or samples) of every example. */
     private DataSet transform(Backend backend, Rbm rbm, DataSet data, int layer) {
-        RandomStream random = sampledStates ? backend.randomStream(TrainingSeeds.mix(seed, layer, 0x5A3E)) : null;
+        RandomStream random = sampledStates ? backend.randomStream(transformSeed(layer)) : null;
         try (BoundRbm bound = rbm.bind(backend)) {
             return data.mapRows(backend, rbm.hidden(), TRANSFORM_BLOCK, (x, y) -> {
                 if (random != null) {

@@ -1,6 +1,9 @@
 package org.dbn4j.training;
 
+import java.io.Serializable;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.HiddenUnits;
@@ -11,6 +14,7 @@ import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.GradientEstimator;
 import org.dbn4j.train.RbmGradient;
+import org.dbn4j.training.internal.StateArrays;
 
 /**
  * Parallel tempering (Desjardins et al. 2010): persistent chains at several inverse temperatures
@@ -21,26 +25,12 @@ import org.dbn4j.train.RbmGradient;
  * down. The negative statistics come from the chains at {@code beta = 1}. For RBMs with Bernoulli
  * visible and hidden units.
  */
-public final class ParallelTempering implements GradientEstimator {
+public final class ParallelTempering implements GradientEstimator, Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final double[] betas;
     private final int chains;
-    private BoundRbm rbm;
-    private RandomStream random;
-    private SplittableRandom swaps;
-    private Matrix[] visible;
-    private Matrix[] hidden;
-    private Matrix hiddenPre;
-    private Matrix visiblePre;
-    private Matrix energyA;
-    private Matrix energyB;
-    private Matrix coldHiddenMeans;
-    private ChainBuffers.BySize buffers;
-    private ChainBuffers last;
-    private long[] proposed;
-    private long[] accepted;
-    private long round;
-    private double lastReconstructionError = Double.NaN;
 
     /**
      * Creates parallel tempering.
@@ -81,168 +71,18 @@ public final class ParallelTempering implements GradientEstimator {
         return out;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException unless the RBM has Bernoulli visible and hidden units
+     */
     @Override
-    public void init(BoundRbm rbm, int batchSize, RandomStream random, Matrix initialVisible) {
+    public Ladder start(BoundRbm rbm, int batchSize, RandomStream random, Matrix initialVisible) {
         if (rbm.spec().visibleUnits() != VisibleUnits.BERNOULLI || rbm.spec().hiddenUnits() != HiddenUnits.BERNOULLI) {
             throw new IllegalArgumentException("parallel tempering supports Bernoulli visible and hidden units, not "
                     + rbm.spec());
         }
-        reset();
-        this.rbm = rbm;
-        this.random = random;
-        this.swaps = new SplittableRandom(random.seed() ^ 0x5EED5EEDL);
-        Backend b = rbm.backend();
-        int nv = rbm.spec().visible();
-        int nh = rbm.spec().hidden();
-        visible = new Matrix[betas.length];
-        hidden = new Matrix[betas.length];
-        for (int t = 0; t < betas.length; t++) {
-            visible[t] = b.matrix(chains, nv);
-            hidden[t] = b.matrix(chains, nh);
-            if (initialVisible != null && initialVisible.rows() > 0) {
-                int[] rows = new int[chains];
-                for (int i = 0; i < chains; i++) {
-                    rows[i] = (i + t) % initialVisible.rows();
-                }
-                b.gatherRows(initialVisible, rows, 0, visible[t]);
-            }
-        }
-        hiddenPre = b.matrix(chains, nh);
-        visiblePre = b.matrix(chains, nv);
-        energyA = b.matrix(chains, 1);
-        energyB = b.matrix(chains, 1);
-        coldHiddenMeans = b.matrix(chains, nh);
-        buffers = new ChainBuffers.BySize(rbm);
-        proposed = new long[betas.length - 1];
-        accepted = new long[betas.length - 1];
-        round = 0;
-    }
-
-    @Override
-    public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
-        if (rbm == null) {
-            throw new IllegalStateException("parallel tempering was not initialised");
-        }
-        Backend b = rbm.backend();
-        int n = batch.rows();
-        ChainBuffers c = buffers.get(n);
-        last = c;
-        rbm.hiddenMeans(batch, c.hiddenMeans);
-        b.sampleBernoulli(random, c.hiddenMeans, c.hiddenSamples);
-        rbm.visibleMeans(c.hiddenSamples, c.visible);
-        b.subtract(batch, c.visible, c.difference);
-        lastReconstructionError = b.sumOfSquares(c.difference);
-        for (int t = 0; t < betas.length; t++) {
-            gibbsStep(t);
-        }
-        proposeSwaps();
-        rbm.hiddenMeans(visible[0], coldHiddenMeans);
-        Statistics.add(rbm, batch, c.hiddenMeans, scale / n, beta, target);
-        Statistics.add(rbm, visible[0], coldHiddenMeans, -scale / chains, 1f, target);
-    }
-
-    @Override
-    public java.util.Map<String, float[]> saveState() {
-        if (rbm == null) {
-            throw new IllegalStateException("parallel tempering was not initialised");
-        }
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        for (int t = 0; t < betas.length; t++) {
-            out.put("chains." + t, visible[t].toArray());
-        }
-        float[] counts = new float[1 + 2 * proposed.length];
-        counts[0] = round;
-        for (int i = 0; i < proposed.length; i++) {
-            counts[1 + i] = proposed[i];
-            counts[1 + proposed.length + i] = accepted[i];
-        }
-        out.put("swaps", counts);
-        return out;
-    }
-
-    @Override
-    public void restoreState(java.util.Map<String, float[]> state) {
-        if (rbm == null) {
-            throw new IllegalStateException("parallel tempering was not initialised");
-        }
-        for (int t = 0; t < betas.length; t++) {
-            visible[t].copyFrom(StateArrays.get(state, "chains." + t, visible[t]));
-        }
-        float[] counts = StateArrays.get(state, "swaps", 1 + 2 * proposed.length);
-        round = (long) counts[0];
-        for (int i = 0; i < proposed.length; i++) {
-            proposed[i] = (long) counts[1 + i];
-            accepted[i] = (long) counts[1 + proposed.length + i];
-        }
-    }
-
-    /** One Gibbs step at inverse temperature beta_t: both layers' total inputs scaled by beta_t. */
-    private void gibbsStep(int t) {
-        Backend b = rbm.backend();
-        float bt = (float) betas[t];
-        rbm.hiddenPreActivation(visible[t], hiddenPre);
-        b.scale(bt, hiddenPre, hiddenPre);
-        b.activateInPlace(Activation.SIGMOID, hiddenPre);
-        b.sampleBernoulli(random, hiddenPre, hidden[t]);
-        rbm.visiblePreActivation(hidden[t], visiblePre);
-        b.scale(bt, visiblePre, visiblePre);
-        b.activateInPlace(Activation.SIGMOID, visiblePre);
-        b.sampleBernoulli(random, visiblePre, visible[t]);
-    }
-
-    /** Metropolis swaps between neighbouring temperatures, even pairs on even rounds, odd on odd. */
-    private void proposeSwaps() {
-        for (int t = (int) (round & 1); t + 1 < betas.length; t += 2) {
-            rbm.energy(visible[t], hidden[t], energyA);
-            rbm.energy(visible[t + 1], hidden[t + 1], energyB);
-            float[] ea = energyA.toArray();
-            float[] eb = energyB.toArray();
-            float[] va = visible[t].toArray();
-            float[] vb = visible[t + 1].toArray();
-            float[] ha = hidden[t].toArray();
-            float[] hb = hidden[t + 1].toArray();
-            int nv = visible[t].cols();
-            int nh = hidden[t].cols();
-            boolean any = false;
-            for (int chain = 0; chain < chains; chain++) {
-                double logRatio = (betas[t] - betas[t + 1]) * ((double) ea[chain] - eb[chain]);
-                proposed[t]++;
-                if (logRatio >= 0 || swaps.nextDouble() < Math.exp(logRatio)) {
-                    accepted[t]++;
-                    any = true;
-                    swapRow(va, vb, chain, nv);
-                    swapRow(ha, hb, chain, nh);
-                }
-            }
-            if (any) {
-                visible[t].copyFrom(va);
-                visible[t + 1].copyFrom(vb);
-                hidden[t].copyFrom(ha);
-                hidden[t + 1].copyFrom(hb);
-            }
-        }
-        round++;
-    }
-
-    private static void swapRow(float[] a, float[] b, int row, int cols) {
-        for (int i = row * cols; i < (row + 1) * cols; i++) {
-            float t = a[i];
-            a[i] = b[i];
-            b[i] = t;
-        }
-    }
-
-    /**
-     * The share of accepted swaps between each pair of neighbouring temperatures so far.
-     *
-     * @return one rate per pair (t, t+1); NaN where nothing was proposed yet
-     */
-    public double[] swapAcceptanceRates() {
-        double[] out = new double[betas.length - 1];
-        for (int t = 0; t < out.length; t++) {
-            out[t] = proposed == null || proposed[t] == 0 ? Double.NaN : (double) accepted[t] / proposed[t];
-        }
-        return out;
+        return new Ladder(rbm, random, initialVisible);
     }
 
     /**
@@ -255,24 +95,173 @@ public final class ParallelTempering implements GradientEstimator {
     }
 
     @Override
-    public void reseed(RandomStream random) {
-        this.random = java.util.Objects.requireNonNull(random, "random");
+    public String toString() {
+        return "PT(" + betas.length + " temperatures, " + chains + " chains each)";
     }
 
-    @Override
-    public Matrix positiveHiddenMeans() {
-        return last == null ? null : last.hiddenMeans;
-    }
+    /**
+     * The chains of one run at every temperature, with the swap statistics.
+     */
+    public final class Ladder extends MinibatchChains {
+        private final SplittableRandom swaps;
+        private final Matrix[] visible;
+        private final Matrix[] hidden;
+        private final Matrix hiddenPre;
+        private final Matrix visiblePre;
+        private final Matrix energyA;
+        private final Matrix energyB;
+        private final Matrix coldHiddenMeans;
+        private final long[] proposed;
+        private final long[] accepted;
+        private long round;
 
-    @Override
-    public double lastReconstructionError() {
-        return lastReconstructionError;
-    }
+        Ladder(BoundRbm rbm, RandomStream random, Matrix initialVisible) {
+            super(rbm, random);
+            this.swaps = new SplittableRandom(random.seed() ^ 0x5EED5EEDL);
+            Backend b = rbm.backend();
+            int nv = rbm.spec().visible();
+            int nh = rbm.spec().hidden();
+            visible = new Matrix[betas.length];
+            hidden = new Matrix[betas.length];
+            for (int t = 0; t < betas.length; t++) {
+                visible[t] = b.matrix(chains, nv);
+                hidden[t] = b.matrix(chains, nh);
+                if (initialVisible != null && initialVisible.rows() > 0) {
+                    int[] rows = new int[chains];
+                    for (int i = 0; i < chains; i++) {
+                        rows[i] = (i + t) % initialVisible.rows();
+                    }
+                    b.gatherRows(initialVisible, rows, 0, visible[t]);
+                }
+            }
+            hiddenPre = b.matrix(chains, nh);
+            visiblePre = b.matrix(chains, nv);
+            energyA = b.matrix(chains, 1);
+            energyB = b.matrix(chains, 1);
+            coldHiddenMeans = b.matrix(chains, nh);
+            proposed = new long[betas.length - 1];
+            accepted = new long[betas.length - 1];
+        }
 
-    @Override
-    public void reset() {
-        if (buffers != null) {
-            buffers.close();
+        @Override
+        public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
+            Backend b = rbm.backend();
+            int n = batch.rows();
+            ChainBuffers c = buffersFor(n);
+            rbm.hiddenMeans(batch, c.hiddenMeans);
+            b.sampleBernoulli(random, c.hiddenMeans, c.hiddenSamples);
+            rbm.visibleMeans(c.hiddenSamples, c.visible);
+            b.subtract(batch, c.visible, c.difference);
+            lastReconstructionError = b.sumOfSquares(c.difference);
+            for (int t = 0; t < betas.length; t++) {
+                gibbsStep(t);
+            }
+            proposeSwaps();
+            rbm.hiddenMeans(visible[0], coldHiddenMeans);
+            Statistics.add(rbm, batch, c.hiddenMeans, scale / n, beta, target);
+            Statistics.add(rbm, visible[0], coldHiddenMeans, -scale / chains, 1f, target);
+        }
+
+        @Override
+        public Map<String, float[]> saveState() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            for (int t = 0; t < betas.length; t++) {
+                out.put("chains." + t, visible[t].toArray());
+            }
+            float[] counts = new float[1 + 2 * proposed.length];
+            counts[0] = round;
+            for (int i = 0; i < proposed.length; i++) {
+                counts[1 + i] = proposed[i];
+                counts[1 + proposed.length + i] = accepted[i];
+            }
+            out.put("swaps", counts);
+            return out;
+        }
+
+        @Override
+        public void restoreState(Map<String, float[]> state) {
+            for (int t = 0; t < betas.length; t++) {
+                visible[t].copyFrom(StateArrays.get(state, "chains." + t, visible[t]));
+            }
+            float[] counts = StateArrays.get(state, "swaps", 1 + 2 * proposed.length);
+            round = (long) counts[0];
+            for (int i = 0; i < proposed.length; i++) {
+                proposed[i] = (long) counts[1 + i];
+                accepted[i] = (long) counts[1 + proposed.length + i];
+            }
+        }
+
+        /** One Gibbs step at inverse temperature beta_t: both layers' total inputs scaled by beta_t. */
+        private void gibbsStep(int t) {
+            Backend b = rbm.backend();
+            float bt = (float) betas[t];
+            rbm.hiddenPreActivation(visible[t], hiddenPre);
+            b.scale(bt, hiddenPre, hiddenPre);
+            b.activateInPlace(Activation.SIGMOID, hiddenPre);
+            b.sampleBernoulli(random, hiddenPre, hidden[t]);
+            rbm.visiblePreActivation(hidden[t], visiblePre);
+            b.scale(bt, visiblePre, visiblePre);
+            b.activateInPlace(Activation.SIGMOID, visiblePre);
+            b.sampleBernoulli(random, visiblePre, visible[t]);
+        }
+
+        /** Metropolis swaps between neighbouring temperatures, even pairs on even rounds, odd on odd. */
+        private void proposeSwaps() {
+            for (int t = (int) (round & 1); t + 1 < betas.length; t += 2) {
+                rbm.energy(visible[t], hidden[t], energyA);
+                rbm.energy(visible[t + 1], hidden[t + 1], energyB);
+                float[] ea = energyA.toArray();
+                float[] eb = energyB.toArray();
+                float[] va = visible[t].toArray();
+                float[] vb = visible[t + 1].toArray();
+                float[] ha = hidden[t].toArray();
+                float[] hb = hidden[t + 1].toArray();
+                int nv = visible[t].cols();
+                int nh = hidden[t].cols();
+                boolean any = false;
+                for (int chain = 0; chain < chains; chain++) {
+                    double logRatio = (betas[t] - betas[t + 1]) * ((double) ea[chain] - eb[chain]);
+                    proposed[t]++;
+                    if (logRatio >= 0 || swaps.nextDouble() < Math.exp(logRatio)) {
+                        accepted[t]++;
+                        any = true;
+                        swapRow(va, vb, chain, nv);
+                        swapRow(ha, hb, chain, nh);
+                    }
+                }
+                if (any) {
+                    visible[t].copyFrom(va);
+                    visible[t + 1].copyFrom(vb);
+                    hidden[t].copyFrom(ha);
+                    hidden[t + 1].copyFrom(hb);
+                }
+            }
+            round++;
+        }
+
+        private void swapRow(float[] a, float[] b, int row, int cols) {
+            for (int i = row * cols; i < (row + 1) * cols; i++) {
+                float t = a[i];
+                a[i] = b[i];
+                b[i] = t;
+            }
+        }
+
+        /**
+         * The share of accepted swaps between each pair of neighbouring temperatures so far.
+         *
+         * @return one rate per pair (t, t+1); NaN where nothing was proposed yet
+         */
+        public double[] swapAcceptanceRates() {
+            double[] out = new double[betas.length - 1];
+            for (int t = 0; t < out.length; t++) {
+                out[t] = proposed[t] == 0 ? Double.NaN : (double) accepted[t] / proposed[t];
+            }
+            return out;
+        }
+
+        @Override
+        public void close() {
             for (int t = 0; t < betas.length; t++) {
                 visible[t].close();
                 hidden[t].close();
@@ -282,20 +271,12 @@ public final class ParallelTempering implements GradientEstimator {
             energyA.close();
             energyB.close();
             coldHiddenMeans.close();
+            super.close();
         }
-        buffers = null;
-        last = null;
-        rbm = null;
-        random = null;
-    }
 
-    @Override
-    public GradientEstimator copy() {
-        return new ParallelTempering(betas, chains);
-    }
-
-    @Override
-    public String toString() {
-        return "PT(" + betas.length + " temperatures, " + chains + " chains each)";
+        @Override
+        public String toString() {
+            return ParallelTempering.this.toString();
+        }
     }
 }

@@ -274,20 +274,15 @@ public final class RbmTrainer {
         if (data.rows() == 0) {
             throw new IllegalArgumentException("there are no training examples");
         }
-        GradientEstimator est = estimator.copy();
-        UpdateRule rule = updateRule.copy();
-        try (RbmStep step = new RbmStep(backend, initial, data, est, rule)) {
+        try (RbmStep step = new RbmStep(backend, initial, data)) {
             if (resumeState != null) {
-                est.restoreState(TrainingStates.part(resumeState, TrainingStates.ESTIMATOR));
-                rule.restoreState(TrainingStates.part(resumeState, TrainingStates.UPDATE));
+                step.est.restoreState(TrainingStates.part(resumeState, TrainingStates.ESTIMATOR));
+                step.rule.restoreState(TrainingStates.part(resumeState, TrainingStates.UPDATE));
             }
             TrainingLoop<Rbm> loop = TrainingLoop.<Rbm>builder(stage, firstEpoch + epochs, "reconstructionError")
                     .listeners(listeners).checkpoints(checkpointing).build();
             return loop.run(step, initial, firstEpoch == 0 ? null
                     : new TrainingLoop.Resume<>(firstEpoch, null, Double.NEGATIVE_INFINITY, -1));
-        } finally {
-            est.reset();
-            rule.reset();
         }
     }
 
@@ -295,20 +290,18 @@ public final class RbmTrainer {
     private final class RbmStep implements TrainingLoop.Step<Rbm>, AutoCloseable {
         private final Backend backend;
         private final DataSet data;
-        private final GradientEstimator est;
-        private final UpdateRule rule;
         private final BoundRbm rbm;
+        private final GradientEstimator.State est;
+        private final UpdateRule.State rule;
         private final Matrix full;
         private final Matrix partial;
         private final int size;
         private final float[] scratch;
         private int[] order;
 
-        RbmStep(Backend backend, Rbm initial, DataSet data, GradientEstimator est, UpdateRule rule) {
+        RbmStep(Backend backend, Rbm initial, DataSet data) {
             this.backend = backend;
             this.data = data;
-            this.est = est;
-            this.rule = rule;
             int n = data.rows();
             this.size = Math.min(batchSize, n);
             // Minibatches are gathered from the data set itself: no backend copy of the whole table.
@@ -320,9 +313,9 @@ public final class RbmTrainer {
             int[] starts = TrainingSeeds.chainStarts(n, Math.min(n, 1000), seed);
             try (Matrix startRows = backend.matrix(starts.length, data.cols())) {
                 data.gatherRows(starts, 0, startRows, new float[starts.length * data.cols()]);
-                est.init(rbm, size, random, startRows);
+                this.est = estimator.start(rbm, size, random, startRows);
             }
-            rule.init(rbm);
+            this.rule = updateRule.start(rbm);
         }
 
         @Override
@@ -370,6 +363,8 @@ public final class RbmTrainer {
 
         @Override
         public void close() {
+            rule.close();
+            est.close();
             full.close();
             partial.close();
             rbm.close();

@@ -1,5 +1,8 @@
 package org.dbn4j.training;
 
+import java.io.Serializable;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.dbn4j.model.BoundRbm;
 import org.dbn4j.tensor.Activation;
 import org.dbn4j.tensor.Backend;
@@ -8,6 +11,7 @@ import org.dbn4j.train.GradientEstimator;
 import org.dbn4j.train.RbmGradient;
 import org.dbn4j.train.Schedule;
 import org.dbn4j.train.UpdateRule;
+import org.dbn4j.training.internal.StateArrays;
 
 /**
  * Stochastic gradient ascent on the log-likelihood with momentum, weight decay and a sparsity
@@ -26,7 +30,7 @@ import org.dbn4j.train.UpdateRule;
  * zero momentum and no decay or sparsity the estimator adds into the parameters themselves:
  * exactly the textbook CD loop, with no extra pass.
  */
-public final class SgdUpdate implements UpdateRule, java.io.Serializable {
+public final class SgdUpdate implements UpdateRule, Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -37,14 +41,6 @@ public final class SgdUpdate implements UpdateRule, java.io.Serializable {
     private final double sparsityTarget;
     private final double sparsityCost;
     private final double sparsityDecay;
-
-    private transient RbmGradient velocity;
-    private transient Matrix runningHidden;
-    private transient Matrix meanVisible;
-    private transient Matrix meanHidden;
-    private transient Matrix sign;
-    private transient Matrix signNegative;
-    private transient Matrix ones;
 
     private SgdUpdate(Builder b) {
         this.learningRate = b.learningRate;
@@ -174,138 +170,8 @@ public final class SgdUpdate implements UpdateRule, java.io.Serializable {
     }
 
     @Override
-    public void init(BoundRbm rbm) {
-        reset();
-        Backend b = rbm.backend();
-        velocity = RbmGradient.zerosLike(rbm);
-        if (sparsityCost > 0) {
-            runningHidden = b.matrix(1, rbm.spec().hidden());
-            b.fill((float) sparsityTarget, runningHidden);
-            meanVisible = b.matrix(1, rbm.spec().visible());
-            meanHidden = b.matrix(1, rbm.spec().hidden());
-        }
-        if (l1 > 0) {
-            sign = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
-            signNegative = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
-            ones = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
-            b.fill(1f, ones);
-        }
-    }
-
-    @Override
-    public void step(BoundRbm rbm, GradientEstimator estimator, Matrix batch, int epoch) {
-        if (velocity == null) {
-            throw new IllegalStateException("the update rule was not initialised");
-        }
-        Backend b = rbm.backend();
-        float rate = (float) learningRate.valueAt(epoch);
-        if (plainAt(epoch)) {
-            estimator.accumulate(batch, rate, 1f, RbmGradient.parametersOf(rbm));
-            rbm.refreshVariance();
-            return;
-        }
-        float m = (float) momentum.valueAt(epoch);
-        estimator.accumulate(batch, rate, m, velocity);
-        if (l2 > 0) {
-            b.axpy((float) (-rate * l2), rbm.weights(), velocity.weights());
-        }
-        if (l1 > 0) {
-            // sign(W) = step(W) - step(-W), with step taken from the ReLU's derivative.
-            b.activationGradient(Activation.RELU, rbm.weights(), ones, sign);
-            b.scale(-1f, rbm.weights(), signNegative);
-            b.activationGradient(Activation.RELU, signNegative, ones, signNegative);
-            b.subtract(sign, signNegative, sign);
-            b.axpy((float) (-rate * l1), sign, velocity.weights());
-        }
-        if (sparsityCost > 0) {
-            addSparsity(rbm, estimator, batch, rate);
-        }
-        b.axpy(1f, velocity.weights(), rbm.weights());
-        b.axpy(1f, velocity.visibleBias(), rbm.visibleBias());
-        b.axpy(1f, velocity.hiddenBias(), rbm.hiddenBias());
-        if (velocity.visibleLogVariance() != null) {
-            b.axpy(1f, velocity.visibleLogVariance(), rbm.visibleLogVariance());
-            rbm.refreshVariance();
-        }
-    }
-
-    private void addSparsity(BoundRbm rbm, GradientEstimator estimator, Matrix batch, float rate) {
-        Backend b = rbm.backend();
-        Matrix h = estimator.positiveHiddenMeans();
-        float decay = (float) sparsityDecay;
-        b.columnSums((1f - decay) / h.rows(), h, decay, runningHidden);
-        // meanHidden becomes (target - q), the direction that brings q to the target.
-        b.fill((float) sparsityTarget, meanHidden);
-        b.subtract(meanHidden, runningHidden, meanHidden);
-        float factor = (float) (rate * sparsityCost);
-        b.axpy(factor, meanHidden, velocity.hiddenBias());
-        b.columnSums(1f / batch.rows(), batch, 0f, meanVisible);
-        b.gemm(true, false, factor, meanHidden, meanVisible, 1f, velocity.weights());
-    }
-
-    @Override
-    public java.util.Map<String, float[]> saveState() {
-        requireInit();
-        java.util.Map<String, float[]> out = new java.util.LinkedHashMap<>();
-        out.put("velocity.W", velocity.weights().toArray());
-        out.put("velocity.v_bias", velocity.visibleBias().toArray());
-        out.put("velocity.h_bias", velocity.hiddenBias().toArray());
-        if (velocity.visibleLogVariance() != null) {
-            out.put("velocity.v_log_var", velocity.visibleLogVariance().toArray());
-        }
-        if (runningHidden != null) {
-            out.put("sparsity.q", runningHidden.toArray());
-        }
-        return out;
-    }
-
-    @Override
-    public void restoreState(java.util.Map<String, float[]> state) {
-        requireInit();
-        velocity.weights().copyFrom(StateArrays.get(state, "velocity.W", velocity.weights()));
-        velocity.visibleBias().copyFrom(StateArrays.get(state, "velocity.v_bias", velocity.visibleBias()));
-        velocity.hiddenBias().copyFrom(StateArrays.get(state, "velocity.h_bias", velocity.hiddenBias()));
-        if (velocity.visibleLogVariance() != null) {
-            velocity.visibleLogVariance().copyFrom(StateArrays.get(state, "velocity.v_log_var",
-                    velocity.visibleLogVariance()));
-        }
-        if (runningHidden != null) {
-            runningHidden.copyFrom(StateArrays.get(state, "sparsity.q", runningHidden));
-        }
-    }
-
-    private void requireInit() {
-        if (velocity == null) {
-            throw new IllegalStateException("the update rule was not initialised");
-        }
-    }
-
-    @Override
-    public void reset() {
-        if (velocity != null) {
-            velocity.close();
-        }
-        for (Matrix m : new Matrix[] {runningHidden, meanVisible, meanHidden, sign, signNegative, ones}) {
-            if (m != null) {
-                m.close();
-            }
-        }
-        velocity = null;
-        runningHidden = null;
-        meanVisible = null;
-        meanHidden = null;
-        sign = null;
-        signNegative = null;
-        ones = null;
-    }
-
-    @Override
-    public UpdateRule copy() {
-        Builder b = builder().learningRate(learningRate).momentum(momentum).l2(l2).l1(l1);
-        if (sparsityCost > 0) {
-            b.sparsity(sparsityTarget, sparsityCost, sparsityDecay);
-        }
-        return b.build();
+    public UpdateRule.State start(BoundRbm rbm) {
+        return new Velocity(rbm);
     }
 
     @Override
@@ -313,5 +179,128 @@ public final class SgdUpdate implements UpdateRule, java.io.Serializable {
         return "SGD(rate " + learningRate + ", momentum " + momentum + (l2 > 0 ? ", l2 " + l2 : "")
                 + (l1 > 0 ? ", l1 " + l1 : "") + (sparsityCost > 0 ? ", sparsity " + sparsityTarget + " x "
                 + sparsityCost : "") + ")";
+    }
+
+    /** The velocity of one run and the running mean activation that sparsity tracks. */
+    private final class Velocity implements UpdateRule.State {
+        private final RbmGradient velocity;
+        private Matrix runningHidden;
+        private Matrix meanVisible;
+        private Matrix meanHidden;
+        private Matrix sign;
+        private Matrix signNegative;
+        private Matrix ones;
+
+        Velocity(BoundRbm rbm) {
+            Backend b = rbm.backend();
+            velocity = RbmGradient.zerosLike(rbm);
+            if (sparsityCost > 0) {
+                runningHidden = b.matrix(1, rbm.spec().hidden());
+                b.fill((float) sparsityTarget, runningHidden);
+                meanVisible = b.matrix(1, rbm.spec().visible());
+                meanHidden = b.matrix(1, rbm.spec().hidden());
+            }
+            if (l1 > 0) {
+                sign = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
+                signNegative = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
+                ones = b.matrix(rbm.spec().hidden(), rbm.spec().visible());
+                b.fill(1f, ones);
+            }
+        }
+
+        @Override
+        public void step(BoundRbm rbm, GradientEstimator.State estimator, Matrix batch, int epoch) {
+            Backend b = rbm.backend();
+            float rate = (float) learningRate.valueAt(epoch);
+            if (plainAt(epoch)) {
+                estimator.accumulate(batch, rate, 1f, RbmGradient.parametersOf(rbm));
+                rbm.refreshVariance();
+                return;
+            }
+            float m = (float) momentum.valueAt(epoch);
+            estimator.accumulate(batch, rate, m, velocity);
+            if (l2 > 0) {
+                b.axpy((float) (-rate * l2), rbm.weights(), velocity.weights());
+            }
+            if (l1 > 0) {
+                // sign(W) = step(W) - step(-W), with step taken from the ReLU's derivative.
+                b.activationGradient(Activation.RELU, rbm.weights(), ones, sign);
+                b.scale(-1f, rbm.weights(), signNegative);
+                b.activationGradient(Activation.RELU, signNegative, ones, signNegative);
+                b.subtract(sign, signNegative, sign);
+                b.axpy((float) (-rate * l1), sign, velocity.weights());
+            }
+            if (sparsityCost > 0) {
+                addSparsity(rbm, estimator, batch, rate);
+            }
+            b.axpy(1f, velocity.weights(), rbm.weights());
+            b.axpy(1f, velocity.visibleBias(), rbm.visibleBias());
+            b.axpy(1f, velocity.hiddenBias(), rbm.hiddenBias());
+            if (velocity.visibleLogVariance() != null) {
+                b.axpy(1f, velocity.visibleLogVariance(), rbm.visibleLogVariance());
+                rbm.refreshVariance();
+            }
+        }
+
+        private void addSparsity(BoundRbm rbm, GradientEstimator.State estimator, Matrix batch, float rate) {
+            Backend b = rbm.backend();
+            Matrix h = estimator.positiveHiddenMeans();
+            float decay = (float) sparsityDecay;
+            b.columnSums((1f - decay) / h.rows(), h, decay, runningHidden);
+            // meanHidden becomes (target - q), the direction that brings q to the target.
+            b.fill((float) sparsityTarget, meanHidden);
+            b.subtract(meanHidden, runningHidden, meanHidden);
+            float factor = (float) (rate * sparsityCost);
+            b.axpy(factor, meanHidden, velocity.hiddenBias());
+            b.columnSums(1f / batch.rows(), batch, 0f, meanVisible);
+            b.gemm(true, false, factor, meanHidden, meanVisible, 1f, velocity.weights());
+        }
+
+        @Override
+        public Map<String, float[]> saveState() {
+            Map<String, float[]> out = new LinkedHashMap<>();
+            out.put("velocity.W", velocity.weights().toArray());
+            out.put("velocity.v_bias", velocity.visibleBias().toArray());
+            out.put("velocity.h_bias", velocity.hiddenBias().toArray());
+            if (velocity.visibleLogVariance() != null) {
+                out.put("velocity.v_log_var", velocity.visibleLogVariance().toArray());
+            }
+            if (runningHidden != null) {
+                out.put("sparsity.q", runningHidden.toArray());
+            }
+            return out;
+        }
+
+        @Override
+        public void restoreState(Map<String, float[]> state) {
+            velocity.weights().copyFrom(StateArrays.get(state, "velocity.W", velocity.weights()));
+            velocity.visibleBias().copyFrom(StateArrays.get(state, "velocity.v_bias", velocity.visibleBias()));
+            velocity.hiddenBias().copyFrom(StateArrays.get(state, "velocity.h_bias", velocity.hiddenBias()));
+            if (velocity.visibleLogVariance() != null) {
+                velocity.visibleLogVariance().copyFrom(StateArrays.get(state, "velocity.v_log_var",
+                        velocity.visibleLogVariance()));
+            }
+            if (runningHidden != null) {
+                runningHidden.copyFrom(StateArrays.get(state, "sparsity.q", runningHidden));
+            }
+        }
+
+        private void requireInit() {
+        }
+
+        @Override
+        public void close() {
+            velocity.close();
+            for (Matrix m : new Matrix[] {runningHidden, meanVisible, meanHidden, sign, signNegative, ones}) {
+                if (m != null) {
+                    m.close();
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return SgdUpdate.this.toString();
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.training.internal.BackpropNetwork;
 
 /**
  * Generative fine-tuning by the up-down algorithm, the contrastive version of wake-sleep
@@ -286,7 +287,7 @@ public final class UpDownFineTuner implements FineTuner {
         boolean inUpDown = resumeFrom != null && UP_DOWN.equals(resumeFrom.info().get(STAGE_KEY));
         try (State s = new State(backend, dbn, classes, train)) {
             Dbn model = dbn;
-            try (Matrix labelsAll = backend.matrix(train.rows(), classes, oneHot(train, classes))) {
+            try (Matrix labelsAll = backend.matrix(train.rows(), classes, BackpropNetwork.oneHot(train, classes))) {
                 if (!inUpDown && labelEpochs > 0) {
                     DataSet pen = penultimate(backend, dbn, train);
                     try (Matrix penAll = pen.toMatrix(backend)) {
@@ -410,14 +411,6 @@ public final class UpDownFineTuner implements FineTuner {
             return Divergence.likelyCause(train, s.original.layer(0).spec(), "rate " + rate + ", label rate "
                     + labelRate);
         }
-    }
-
-    private static float[] oneHot(DataSet data, int classes) {
-        float[] out = new float[data.rows() * classes];
-        for (int i = 0; i < data.rows(); i++) {
-            out[i * classes + data.label(i)] = 1f;
-        }
-        return out;
     }
 
     /** The top RBM's input for every example: hidden probabilities up to the penultimate layer. */

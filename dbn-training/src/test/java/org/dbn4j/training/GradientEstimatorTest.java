@@ -75,13 +75,13 @@ class GradientEstimatorTest {
         }
         double[] total = new double[HIDDEN * VISIBLE + VISIBLE + HIDDEN];
         try (BoundRbm bound = rbm.bind(b); Matrix batch = b.matrix(EXAMPLES * COPIES, VISIBLE, flat);
-             RbmGradient g = RbmGradient.zerosLike(bound)) {
-            estimator.init(bound, EXAMPLES * COPIES, b.randomStream(5), batch);
+             RbmGradient g = RbmGradient.zerosLike(bound);
+             GradientEstimator.State chains = estimator.start(bound, EXAMPLES * COPIES, b.randomStream(5), batch)) {
             for (int i = 0; i < burnIn; i++) {
-                estimator.accumulate(batch, 1f, 0f, g);
+                chains.accumulate(batch, 1f, 0f, g);
             }
             for (int i = 0; i < calls; i++) {
-                estimator.accumulate(batch, 1f, 0f, g);
+                chains.accumulate(batch, 1f, 0f, g);
                 float[] w = g.weights().toArray();
                 float[] vb = g.visibleBias().toArray();
                 float[] hb = g.hiddenBias().toArray();
@@ -95,8 +95,6 @@ class GradientEstimatorTest {
                     total[w.length + vb.length + k] += hb[k] / calls;
                 }
             }
-        } finally {
-            estimator.reset();
         }
         return total;
     }

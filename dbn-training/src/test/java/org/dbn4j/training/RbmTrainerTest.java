@@ -22,7 +22,6 @@ import org.dbn4j.tensor.Matrix;
 import org.dbn4j.train.Schedule;
 import org.dbn4j.train.TrainingDivergedException;
 import org.dbn4j.train.TrainingEvent;
-import org.dbn4j.training.eval.Evaluation;
 import org.junit.jupiter.api.Test;
 
 class RbmTrainerTest {
@@ -233,18 +232,18 @@ class RbmTrainerTest {
         try (Backend b = new CpuSimdBackend(2); BoundRbm bound = RbmInitializer.initial(RbmSpec.bernoulli(784, 20),
                 data, 0.01, 1).bind(b); Matrix batch = data.toMatrix(b);
              org.dbn4j.train.RbmGradient g = org.dbn4j.train.RbmGradient.zerosLike(bound)) {
-            ParallelTempering pt = new ParallelTempering(ParallelTempering.linearLadder(4, 0.5), 30);
-            pt.init(bound, 200, b.randomStream(1), batch);
-            for (int i = 0; i < 20; i++) {
-                pt.accumulate(batch, 0.01f, 0f, g);
+            ParallelTempering config = new ParallelTempering(ParallelTempering.linearLadder(4, 0.5), 30);
+            try (ParallelTempering.Ladder pt = config.start(bound, 200, b.randomStream(1), batch)) {
+                for (int i = 0; i < 20; i++) {
+                    pt.accumulate(batch, 0.01f, 0f, g);
+                }
+                double[] rates = pt.swapAcceptanceRates();
+                assertEquals(3, rates.length);
+                for (double rate : rates) {
+                    assertTrue(rate >= 0 && rate <= 1, Arrays.toString(rates));
+                }
+                assertTrue(rates[0] > 0, "neighbours close in temperature should swap sometimes: " + Arrays.toString(rates));
             }
-            double[] rates = pt.swapAcceptanceRates();
-            assertEquals(3, rates.length);
-            for (double rate : rates) {
-                assertTrue(rate >= 0 && rate <= 1, Arrays.toString(rates));
-            }
-            assertTrue(rates[0] > 0, "neighbours close in temperature should swap sometimes: " + Arrays.toString(rates));
-            pt.reset();
         }
     }
 }

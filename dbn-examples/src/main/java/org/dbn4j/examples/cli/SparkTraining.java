@@ -4,18 +4,15 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.dbn4j.data.DataSet;
-import org.dbn4j.io.ModelFile;
-import org.dbn4j.model.Dbn;
 import org.dbn4j.spark.SparkFineTuner;
 import org.dbn4j.spark.SparkMode;
 import org.dbn4j.spark.SparkPretrainer;
-import org.dbn4j.tensor.Backend;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.GreedyPretrainer;
-import org.dbn4j.training.PretrainingLayer;
+import org.dbn4j.train.FineTuner;
+import org.dbn4j.train.Pretrainer;
 
 /**
  * {@code dbn4j train --spark MASTER}: the same training on Spark. Only this class touches Spark,
@@ -64,32 +61,19 @@ final class SparkTraining implements AutoCloseable {
         return new SparkTraining(context, parts, mode, averageEvery, backendName);
     }
 
-    /** The Spark pretrainer with the layers and settings of a local one. */
-    SparkPretrainer pretrainer(GreedyPretrainer local, long seed, TrainingListener listener, Checkpoints policy) {
-        SparkPretrainer.Builder b = SparkPretrainer.builder().context(context).partitions(partitions)
-                .mode(mode, averageEvery).seed(seed).listener(listener).checkpoints(policy).executorBackend(backendName)
-                .inputUnits(local.inputUnits(), false);
-        for (PretrainingLayer layer : local.layers()) {
-            b.layer(layer);
-        }
-        local.provenance().forEach(b::provenance);
-        return b.build();
+    /** The Spark pretrainer with every model setting of a local one. */
+    Pretrainer pretrainer(GreedyPretrainer local, TrainingListener listener, Checkpoints policy) {
+        return SparkPretrainer.builder().context(context).partitions(partitions).mode(mode, averageEvery)
+                .listener(listener).checkpoints(policy).executorBackend(backendName).settings(local).build();
     }
 
     /** The Spark fine-tuner with the settings of a local one. */
-    SparkFineTuner fineTuner(BackpropFineTuner local, TrainingListener listener, Checkpoints policy) {
-        return SparkFineTuner.builder().context(context).settings(local).partitions(partitions).mode(mode, averageEvery)
-                .listener(listener).checkpoints(policy).executorBackend(backendName).build();
-    }
-
-    Dbn resumePretraining(Backend backend, GreedyPretrainer local, long seed, TrainingListener listener,
-                          Checkpoints policy, DataSet train, ModelFile.Checkpoint checkpoint) {
-        return pretrainer(local, seed, listener, policy).resume(backend, train, checkpoint);
-    }
-
-    Dbn resumeFineTuning(Backend backend, BackpropFineTuner local, TrainingListener listener, Checkpoints policy,
-                         DataSet train, ModelFile.Checkpoint checkpoint) {
-        return fineTuner(local, listener, policy).resume(backend, train, null, checkpoint);
+    FineTuner fineTuner(FineTuner local, TrainingListener listener, Checkpoints policy) {
+        if (!(local instanceof BackpropFineTuner backprop)) {
+            throw new UserException("--spark runs backprop fine-tuning only; use --fine-tune backprop or none");
+        }
+        return SparkFineTuner.builder().context(context).settings(backprop).partitions(partitions)
+                .mode(mode, averageEvery).listener(listener).checkpoints(policy).executorBackend(backendName).build();
     }
 
     @Override

@@ -35,6 +35,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import org.dbn4j.train.FineTuner;
+import org.dbn4j.train.Pretrainer;
+import org.dbn4j.training.DbnPipeline;
 
 /**
  * {@code dbn4j train}: pretrains a DBN greedily, fine-tunes it, prints its test accuracy, and
@@ -232,41 +235,36 @@ public final class TrainCommand implements Callable<Integer> {
                           Checkpoints policy, ProgressReporter progress, AtomicBoolean finished,
                           SparkTraining sparkTraining) throws IOException {
         {
-            GreedyPretrainer pretrainer = pretrainer(sizes, policy, progress);
-            DataSet fineTuneData = shifted ? shifted(train) : train;
+            GreedyPretrainer local = pretrainer(sizes, policy, progress);
+            FineTuner localTuning = fineTuner(drop, policy, progress);
+            Pretrainer pretrainer = sparkTraining != null ? sparkTraining.pretrainer(local, progress, policy) : local;
+            FineTuner tuning = localTuning == null || sparkTraining == null ? localTuning
+                    : sparkTraining.fineTuner(localTuning, progress, policy);
+            // Up-down fine-tuning is generative: the shifted copies are for a classifier's invariance.
+            boolean generativeTuning = localTuning instanceof UpDownFineTuner;
+            DataSet fineTuneData = shifted && !generativeTuning ? shifted(train) : train;
+            DbnPipeline pipeline = new DbnPipeline(pretrainer, tuning);
             long t0 = System.nanoTime();
-            Dbn dbn;
-            Dbn generative = null;
             ModelFile.Checkpoint checkpoint = resume ? loadCheckpoint(policy) : null;
-            if (checkpoint != null && TrainingState.FINE_TUNING.equals(checkpoint.state().phase())) {
-                stdout.println("dbn4j: resuming fine-tuning at epoch " + (checkpoint.state().nextEpoch() + 1));
-                BackpropFineTuner local = (BackpropFineTuner) fineTuner(drop, policy, progress);
-                dbn = sparkTraining != null
-                        ? sparkTraining.resumeFineTuning(backend, local, progress, policy, fineTuneData, checkpoint)
-                        : local.resume(backend, fineTuneData, null, checkpoint);
+            DbnPipeline.Result result;
+            if (checkpoint == null) {
+                result = pipeline.train(backend, train, fineTuneData, null);
             } else {
-                if (checkpoint != null) {
-                    stdout.println("dbn4j: resuming pretraining of RBM " + (checkpoint.state().layer() + 1) + " at epoch "
-                            + (checkpoint.state().nextEpoch() + 1));
-                    dbn = sparkTraining != null
-                            ? sparkTraining.resumePretraining(backend, pretrainer, seed, progress, policy, train, checkpoint)
-                            : pretrainer.resume(backend, train, checkpoint);
+                TrainingState state = checkpoint.state();
+                if (TrainingState.FINE_TUNING.equals(state.phase())) {
+                    if (tuning == null) {
+                        throw new UserException("--resume: " + policy.file() + " is a checkpoint of fine-tuning, but"
+                                + " --fine-tune is none; give the --fine-tune of the run that wrote it");
+                    }
+                    stdout.println("dbn4j: resuming fine-tuning at epoch " + (state.nextEpoch() + 1));
                 } else {
-                    dbn = sparkTraining != null
-                            ? sparkTraining.pretrainer(pretrainer, seed, progress, policy).pretrain(backend, train)
-                            : pretrainer.pretrain(backend, train);
+                    stdout.println("dbn4j: resuming pretraining of RBM " + (state.layer() + 1) + " at epoch "
+                            + (state.nextEpoch() + 1));
                 }
-                generative = dbn;
-                Object tuner = fineTuner(drop, policy, progress);
-                if (tuner instanceof BackpropFineTuner b) {
-                    dbn = sparkTraining != null
-                            ? sparkTraining.fineTuner(b, progress, policy).fineTune(backend, dbn, fineTuneData, null)
-                            : b.fineTune(backend, dbn, fineTuneData, null);
-                } else if (tuner instanceof UpDownFineTuner u) {
-                    dbn = u.fineTune(backend, dbn, train, null);
-                    generative = dbn;
-                }
+                result = pipeline.resume(backend, train, fineTuneData, null, checkpoint);
             }
+            Dbn dbn = result.model();
+            Dbn generative = generativeTuning ? dbn : result.pretrained();
             double seconds = (System.nanoTime() - t0) / 1e9;
             Path model = out.resolve("model.safetensors");
             ModelFile.save(dbn, model);
@@ -374,11 +372,12 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Object fineTuner(double[] drop, Checkpoints policy, ProgressReporter progress) {
+    /** The fine-tuning the options ask for, or null for none. */
+    private FineTuner fineTuner(double[] drop, Checkpoints policy, ProgressReporter progress) {
         switch (fineTune.toLowerCase(Locale.ROOT)) {
             case "updown":
                 return UpDownFineTuner.builder().epochs(fineTuneEpochs).rate(fineTuneRate == null ? 0.01 : fineTuneRate)
-                        .batchSize(batchSize).seed(seed).listener(progress).build();
+                        .batchSize(batchSize).seed(seed).listener(progress).checkpoints(policy).build();
             case "none":
                 return null;
             default:

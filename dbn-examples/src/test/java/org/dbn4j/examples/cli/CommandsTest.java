@@ -102,6 +102,33 @@ class CommandsTest {
     }
 
     @Test
+    void resumingFineTuningWithoutAFineTunerIsAUsageErrorAndUpDownResumesItsOwnCheckpoint() throws IOException {
+        Path out = dir.resolve("resume-kinds");
+        String[] args = concat(new String[] {"train", "--out", out.toString(), "--pictures=false"}, SMALL);
+        assertEquals(0, CliRun.of(args).code());
+        CliRun none = CliRun.of(concat(args, "--resume", "--fine-tune", "none"));
+        assertEquals(2, none.code(), none::toString);
+        assertTrue(none.err().contains("is a checkpoint of fine-tuning, but --fine-tune is none"), none.err());
+        assertEquals(1, none.err().strip().lines().count(), none.err());
+        CliRun other = CliRun.of(concat(args, "--resume", "--fine-tune", "updown"));
+        assertEquals(2, other.code(), other::toString);
+        assertTrue(other.err().contains("not one of up-down fine-tuning"), other.err());
+
+        Path upDown = dir.resolve("resume-updown");
+        String[] generative = concat(new String[] {"train", "--out", upDown.toString(), "--pictures=false",
+                "--fine-tune", "updown"}, SMALL);
+        assertEquals(0, CliRun.of(generative).code());
+        byte[] first = ModelFile.toBytes(ModelFile.load(upDown.resolve("model.safetensors"))
+                .withProvenance(java.util.Map.of()));
+        CliRun again = CliRun.of(concat(generative, "--resume"));
+        assertEquals(0, again.code(), again::toString);
+        assertTrue(again.out().contains("resuming fine-tuning"), again.out());
+        byte[] second = ModelFile.toBytes(ModelFile.load(upDown.resolve("model.safetensors"))
+                .withProvenance(java.util.Map.of()));
+        assertTrue(java.util.Arrays.equals(first, second), "resuming the finished up-down run reproduces its model");
+    }
+
+    @Test
     void evaluatePrintsAccuracyConfusionMatrixAndPrecisionRecall() {
         CliRun run = CliRun.of("evaluate", "--model", classifier.toString(), "--limit", "400");
         assertEquals(0, run.code(), run::toString);

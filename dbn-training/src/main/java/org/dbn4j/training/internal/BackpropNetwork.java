@@ -1,4 +1,4 @@
-package org.dbn4j.training;
+package org.dbn4j.training.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -23,14 +23,16 @@ import org.dbn4j.train.Optimizer;
  * {@link org.dbn4j.model.BoundRbm#hiddenMeans} does) and {@code s_i} the visible precisions of a
  * learned-variance Gaussian layer (1 otherwise), then the head. The precisions stay fixed:
  * backpropagation trains recognition weights, hidden biases and the head.
+ *
+ * <p>Not API: shared by the local fine-tuner and distributed executors.
  */
-final class BackpropNetwork implements AutoCloseable {
+public final class BackpropNetwork implements AutoCloseable {
     private final Backend b;
     private final Head.Kind headKind;
     private final double weightDecay;
     private final double inputDropout;
     private final double hiddenDropout;
-    final int depth;
+    private final int depth;
     private final Activation[] activations;
     /** 1 x visible precisions of each layer with learned variance, else null. */
     private final Matrix[] precisions;
@@ -42,12 +44,39 @@ final class BackpropNetwork implements AutoCloseable {
     private final Matrix[] biasGrads;
     private final Matrix headWeightGrad;
     private final Matrix headBiasGrad;
-    final List<Matrix> parameters = new ArrayList<>();
-    final int[] sizes;
-    final int outputs;
+    /** The trainable parameters, in the order optimisers index them. */
+    public final List<Matrix> parameters = new ArrayList<>();
+    /** The layer sizes from the input up. */
+    public final int[] sizes;
+    /** The head's outputs. */
+    public final int outputs;
     private final Map<Integer, Buffers> buffers = new HashMap<>();
 
-    BackpropNetwork(Backend b, Dbn dbn, double weightDecay, double inputDropout, double hiddenDropout) {
+    /**
+     * One-hot targets of labelled data.
+     *
+     * @param data the data
+     * @param classes the number of classes
+     * @return rows x classes, row-major
+     */
+    public static float[] oneHot(DataSet data, int classes) {
+        float[] out = new float[data.rows() * classes];
+        for (int i = 0; i < data.rows(); i++) {
+            out[i * classes + data.label(i)] = 1f;
+        }
+        return out;
+    }
+
+    /**
+     * Builds the network of a DBN with a head on a backend.
+     *
+     * @param b the backend
+     * @param dbn the DBN, with its head
+     * @param weightDecay the L2 coefficient of the weights
+     * @param inputDropout the dropout probability of the inputs
+     * @param hiddenDropout the dropout probability of the hidden layers
+     */
+    public BackpropNetwork(Backend b, Dbn dbn, double weightDecay, double inputDropout, double hiddenDropout) {
         this.b = b;
         this.headKind = dbn.head().kind();
         this.weightDecay = weightDecay;
@@ -94,10 +123,13 @@ final class BackpropNetwork implements AutoCloseable {
     }
 
     /** Matrices for one minibatch size. */
-    final class Buffers implements AutoCloseable {
-        final int rows;
-        final Matrix input;
-        final Matrix target;
+    public final class Buffers implements AutoCloseable {
+        /** The rows of the minibatch. */
+        public final int rows;
+        /** The minibatch's inputs. */
+        public final Matrix input;
+        /** The minibatch's targets. */
+        public final Matrix target;
         final Matrix inputDropped;
         final Matrix inputMask;
         /** The activations of each hidden layer. */
@@ -107,7 +139,8 @@ final class BackpropNetwork implements AutoCloseable {
         /** The input of each layer times its precisions, for layers with learned variance. */
         final Matrix[] scaled;
         final Matrix[] deltas;
-        final Matrix logits;
+        /** The head's outputs after {@link #forward}. */
+        public final Matrix logits;
         final Matrix outputDelta;
         final Matrix column;
         final Matrix keepInput;
@@ -185,12 +218,23 @@ final class BackpropNetwork implements AutoCloseable {
         }
     }
 
-    Buffers buffers(int rows) {
+    /**
+     * The buffers for minibatches of a size, made on first use.
+     *
+     * @param rows the minibatch size
+     * @return the buffers, owned by this network
+     */
+    public Buffers buffers(int rows) {
         return buffers.computeIfAbsent(rows, Buffers::new);
     }
 
-    /** Forward pass; with a random stream, dropout is applied. Leaves the logits in buf.logits. */
-    void forward(Buffers buf, RandomStream random) {
+    /**
+     * The forward pass; with a random stream, dropout is applied.
+     *
+     * @param buf the minibatch, whose logits it fills
+     * @param random the dropout stream, or null for none
+     */
+    public void forward(Buffers buf, RandomStream random) {
         if (random != null && inputDropout > 0) {
             dropout(random, buf.input, buf.keepInput, buf.inputMask, buf.inputDropped, inputDropout);
         }
@@ -217,8 +261,13 @@ final class BackpropNetwork implements AutoCloseable {
         b.scale((float) (1 / (1 - p)), out, out);
     }
 
-    /** Loss of the minibatch in buf (after forward); leaves dLoss/dlogits in buf.outputDelta. */
-    double lossAndOutputDelta(Buffers buf) {
+    /**
+     * The loss of the minibatch after {@link #forward}; leaves dLoss/dlogits in its buffers.
+     *
+     * @param buf the minibatch
+     * @return the mean loss
+     */
+    public double lossAndOutputDelta(Buffers buf) {
         float inv = 1f / buf.rows;
         if (headKind == Head.Kind.SOFTMAX) {
             // cross-entropy = sum_i (logsumexp(z_i) - z_i . t_i)
@@ -237,14 +286,32 @@ final class BackpropNetwork implements AutoCloseable {
         return sse / (2.0 * buf.rows);
     }
 
-    double trainStep(Buffers buf, RandomStream random, boolean frozen, int epoch, Optimizer opt) {
+    /**
+     * One minibatch of training: gradients, then the optimiser's step.
+     *
+     * @param buf the minibatch
+     * @param random the dropout stream, or null
+     * @param frozen whether only the head learns
+     * @param epoch the epoch, for schedules
+     * @param opt the optimiser's state
+     * @return the minibatch's mean loss
+     */
+    public double trainStep(Buffers buf, RandomStream random, boolean frozen, int epoch, Optimizer.State opt) {
         double loss = computeGradients(buf, random, frozen);
         applyGradients(frozen, epoch, opt);
         return loss;
     }
 
-    /** Forward and backward over the minibatch in buf: the loss, and the gradients (with decay) in the grad matrices. */
-    double computeGradients(Buffers buf, RandomStream random, boolean frozen) {
+    /**
+     * Forward and backward over a minibatch: the loss, and the gradients (with decay) in
+     * {@link #gradientMatrices()}.
+     *
+     * @param buf the minibatch
+     * @param random the dropout stream, or null
+     * @param frozen whether only the head's gradients are needed
+     * @return the mean loss
+     */
+    public double computeGradients(Buffers buf, RandomStream random, boolean frozen) {
         forward(buf, random);
         double loss = lossAndOutputDelta(buf);
         b.gemm(true, false, 1f, buf.outputDelta, buf.layerInput(depth), 0f, headWeightGrad);
@@ -281,8 +348,14 @@ final class BackpropNetwork implements AutoCloseable {
         return loss;
     }
 
-    /** The optimiser's step from the gradients in the grad matrices. */
-    void applyGradients(boolean frozen, int epoch, Optimizer opt) {
+    /**
+     * The optimiser's step from the gradients in {@link #gradientMatrices()}.
+     *
+     * @param frozen whether only the head learns
+     * @param epoch the epoch, for schedules
+     * @param opt the optimiser's state
+     */
+    public void applyGradients(boolean frozen, int epoch, Optimizer.State opt) {
         int p = 0;
         if (!frozen) {
             for (int i = 0; i < depth; i++) {
@@ -297,32 +370,44 @@ final class BackpropNetwork implements AutoCloseable {
         opt.update(p + 1, headBias, headBiasGrad, epoch);
     }
 
-    /** The gradient matrices by the names of {@link #values}. */
-    Map<String, Matrix> gradientMatrices() {
+    /**
+     * The gradient matrices, by the model file's names ({@link Dbn#tensorName}, {@link Head#tensorName}).
+     *
+     * @return the live matrices
+     */
+    public Map<String, Matrix> gradientMatrices() {
         Map<String, Matrix> g = new LinkedHashMap<>();
         for (int i = 0; i < depth; i++) {
-            g.put("W." + i, weightGrads[i]);
-            g.put("b." + i, biasGrads[i]);
+            g.put(Dbn.tensorName(i, Rbm.WEIGHTS), weightGrads[i]);
+            g.put(Dbn.tensorName(i, Rbm.HIDDEN_BIAS), biasGrads[i]);
         }
-        g.put("head.W", headWeightGrad);
-        g.put("head.b", headBiasGrad);
+        g.put(Head.tensorName(headKind, Head.WEIGHT), headWeightGrad);
+        g.put(Head.tensorName(headKind, Head.BIAS), headBiasGrad);
         return g;
     }
 
-    /** The parameter matrices by the names of {@link #values}. */
-    Map<String, Matrix> parameterMatrices() {
+    /**
+     * The parameter matrices, by the model file's names.
+     *
+     * @return the live matrices
+     */
+    public Map<String, Matrix> parameterMatrices() {
         Map<String, Matrix> v = new LinkedHashMap<>();
         for (int i = 0; i < depth; i++) {
-            v.put("W." + i, weights[i]);
-            v.put("b." + i, biases[i]);
+            v.put(Dbn.tensorName(i, Rbm.WEIGHTS), weights[i]);
+            v.put(Dbn.tensorName(i, Rbm.HIDDEN_BIAS), biases[i]);
         }
-        v.put("head.W", headWeight);
-        v.put("head.b", headBias);
+        v.put(Head.tensorName(headKind, Head.WEIGHT), headWeight);
+        v.put(Head.tensorName(headKind, Head.BIAS), headBias);
         return v;
     }
 
-    /** Whether every parameter is finite. */
-    boolean finite() {
+    /**
+     * Whether every parameter is finite.
+     *
+     * @return false after a divergence
+     */
+    public boolean finite() {
         for (Matrix p : parameters) {
             if (!Double.isFinite(b.sumOfSquares(p))) {
                 return false;
@@ -331,8 +416,13 @@ final class BackpropNetwork implements AutoCloseable {
         return true;
     }
 
-    /** Correct predictions in the minibatch just trained (from its logits, before the update). */
-    int correct(Buffers buf) {
+    /**
+     * Correct predictions in the minibatch just trained (from its logits, before the update).
+     *
+     * @param buf the minibatch
+     * @return the count
+     */
+    public int correct(Buffers buf) {
         b.argmaxRows(buf.logits, buf.predicted);
         b.argmaxRows(buf.target, buf.truth);
         int right = 0;
@@ -344,8 +434,14 @@ final class BackpropNetwork implements AutoCloseable {
         return right;
     }
 
-    /** Loss and accuracy on held-out data, without dropout. */
-    double[] evaluate(DataSet data, float[] targets) {
+    /**
+     * Loss and accuracy on held-out data, without dropout.
+     *
+     * @param data the data
+     * @param targets their targets, row-major
+     * @return the mean loss and the accuracy
+     */
+    public double[] evaluate(DataSet data, float[] targets) {
         int n = data.rows();
         int chunk = 500;
         double loss = 0;
@@ -362,8 +458,14 @@ final class BackpropNetwork implements AutoCloseable {
         return new double[] {loss / n, (double) right / n};
     }
 
-    /** The validation metrics of an epoch: the loss, and for a softmax head the accuracy. */
-    Map<String, Double> validationMetrics(DataSet data, float[] targets) {
+    /**
+     * The validation metrics of an epoch: the loss, and for a softmax head the accuracy.
+     *
+     * @param data the data
+     * @param targets their targets, row-major
+     * @return the metrics by name
+     */
+    public Map<String, Double> validationMetrics(DataSet data, float[] targets) {
         double[] v = evaluate(data, targets);
         Map<String, Double> metrics = new LinkedHashMap<>();
         metrics.put("validationLoss", v[0]);
@@ -373,46 +475,65 @@ final class BackpropNetwork implements AutoCloseable {
         return metrics;
     }
 
-    /** The current parameters as a DBN shaped like {@code like}. */
-    Dbn snapshot(Dbn like) {
+    /**
+     * The current parameters as a DBN shaped like {@code like}.
+     *
+     * @param like the DBN this network was made from
+     * @return the DBN
+     */
+    public Dbn snapshot(Dbn like) {
         Map<String, float[]> v = new LinkedHashMap<>();
         parameterMatrices().forEach((name, m) -> v.put(name, m.toArray()));
         return withValues(like, v);
     }
 
-    /** The parameter arrays of a DBN, by the names {@link #withValues} reads. */
-    Map<String, float[]> values(Dbn dbn) {
+    /**
+     * The trainable parameter arrays of a DBN, by the names {@link #withValues} reads.
+     *
+     * @param dbn the DBN
+     * @return its arrays, not copied
+     */
+    public Map<String, float[]> values(Dbn dbn) {
         Map<String, float[]> v = new LinkedHashMap<>();
         for (int i = 0; i < depth; i++) {
-            v.put("W." + i, dbn.layer(i).weights());
-            v.put("b." + i, dbn.layer(i).hiddenBias());
+            v.put(Dbn.tensorName(i, Rbm.WEIGHTS), dbn.layer(i).weights());
+            v.put(Dbn.tensorName(i, Rbm.HIDDEN_BIAS), dbn.layer(i).hiddenBias());
         }
-        v.put("head.W", dbn.head().weight());
-        v.put("head.b", dbn.head().bias());
+        v.put(Head.tensorName(headKind, Head.WEIGHT), dbn.head().weight());
+        v.put(Head.tensorName(headKind, Head.BIAS), dbn.head().bias());
         return v;
     }
 
     /**
      * Copies the current parameters into {@code into} (by the names of {@link #values}),
      * allocating it on the first call and reusing its arrays after that.
+     *
+     * @param into the arrays of an earlier call, or null
+     * @return the filled arrays
      */
-    Map<String, float[]> saveValues(Map<String, float[]> into) {
+    public Map<String, float[]> saveValues(Map<String, float[]> into) {
         Map<String, float[]> out = into != null ? into : new LinkedHashMap<>();
         parameterMatrices().forEach((name, m) -> m.copyTo(
                 out.computeIfAbsent(name, k -> new float[Math.toIntExact(m.size())]), 0));
         return out;
     }
 
-    /** {@code like} with its recognition weights, hidden biases and head replaced. */
-    Dbn withValues(Dbn like, Map<String, float[]> v) {
+    /**
+     * {@code like} with its recognition weights, hidden biases and head replaced.
+     *
+     * @param like the shape
+     * @param v the arrays by the names of {@link #values}
+     * @return the DBN
+     */
+    public Dbn withValues(Dbn like, Map<String, float[]> v) {
         Dbn out = like;
         for (int i = 0; i < depth; i++) {
             Rbm old = like.layer(i);
-            out = out.withLayer(i, new Rbm(old.spec(), StateArrays.get(v, "W." + i, old.hidden() * old.visible()),
-                    old.visibleBias(), StateArrays.get(v, "b." + i, old.hidden()), old.visibleLogVariance()));
+            out = out.withLayer(i, new Rbm(old.spec(), StateArrays.get(v, Dbn.tensorName(i, Rbm.WEIGHTS), old.hidden() * old.visible()),
+                    old.visibleBias(), StateArrays.get(v, Dbn.tensorName(i, Rbm.HIDDEN_BIAS), old.hidden()), old.visibleLogVariance()));
         }
-        return out.withHead(like.head().withParameters(StateArrays.get(v, "head.W", like.head().weight().length),
-                StateArrays.get(v, "head.b", like.head().outputs())));
+        return out.withHead(like.head().withParameters(StateArrays.get(v, Head.tensorName(headKind, Head.WEIGHT), like.head().weight().length),
+                StateArrays.get(v, Head.tensorName(headKind, Head.BIAS), like.head().outputs())));
     }
 
     @Override
