@@ -138,6 +138,35 @@ class CommandsTest {
     }
 
     @Test
+    void sparkTrainAppIsDbn4jTrainOnTheMasterSparkSubmitGives() throws IOException {
+        String[] options = {"--limit", "300", "--layers", "12", "--epochs", "1", "--fine-tune-epochs", "1",
+            "--pictures=false"};
+        Path viaCli = dir.resolve("spark-cli");
+        CliRun cli = CliRun.of(concat(concat(new String[] {"train", "--spark", "local[2]"}, options), "--out",
+                viaCli.toString()));
+        assertEquals(0, cli.code(), cli::toString);
+        Path viaApp = dir.resolve("spark-app");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        int code = SparkTrainApp.run(concat(options, "--out", viaApp.toString()), "local[2]",
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+        assertEquals(0, code, err::toString);
+        assertTrue(out.toString(java.nio.charset.StandardCharsets.UTF_8).contains("Spark 4.0.1 on local[2]"));
+        // Same options, same defaults (seed included): the same model, whatever the provenance says.
+        assertTrue(java.util.Arrays.equals(
+                ModelFile.toBytes(ModelFile.load(viaCli.resolve("model.safetensors")).withProvenance(java.util.Map.of())),
+                ModelFile.toBytes(ModelFile.load(viaApp.resolve("model.safetensors")).withProvenance(java.util.Map.of()))));
+
+        java.io.ByteArrayOutputStream refusal = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream refused = new java.io.PrintStream(refusal, true, java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, SparkTrainApp.run(options, null, refused, refused));
+        assertEquals(2, SparkTrainApp.run(concat(options, "--spark", "local[1]"), "local[2]", refused, refused));
+        assertTrue(refusal.toString(java.nio.charset.StandardCharsets.UTF_8).contains("no Spark master"));
+        assertTrue(refusal.toString(java.nio.charset.StandardCharsets.UTF_8).contains("leave it out"));
+    }
+
+    @Test
     void trainRunsOnSparkWithTheSparkOption() throws IOException {
         Path out = dir.resolve("spark");
         CliRun run = CliRun.of("train", "--spark", "local[2]", "--spark-mode", "average", "--average-every", "2",
