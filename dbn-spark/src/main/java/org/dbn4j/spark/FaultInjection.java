@@ -6,7 +6,8 @@ import java.io.Serializable;
  * A deliberate failure of the first attempt of one task, for testing that Spark's retry leaves
  * the result unchanged. Never set in production.
  *
- * @param stage the layer (pretraining, from 0) or -1 (fine-tuning)
+ * @param stage the layer (pretraining, from 0), -1 (fine-tuning: backprop, or the up-down stage of
+ *     up-down) or -2 (the label stage of up-down)
  * @param round the round, counted from 0 over the whole stage
  * @param partition the partition
  */

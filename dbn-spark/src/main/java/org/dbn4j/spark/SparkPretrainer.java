@@ -7,10 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.storage.StorageLevel;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundRbm;
@@ -19,8 +17,6 @@ import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.Matrix;
-import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Pretrainer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
@@ -290,7 +286,8 @@ public final class SparkPretrainer implements Pretrainer {
         List<Broadcast<?>> broadcasts = new ArrayList<>();
         try {
             for (int i = 0; i < firstLayer; i++) {
-                current = next(current, input, trained.get(i), i, broadcasts);
+                current = LayerTransform.next(context, settings, executorBackend, threadsPerTask, current, input,
+                        trained.get(i), i, broadcasts);
             }
             for (int i = firstLayer; i < layers.size(); i++) {
                 PretrainingLayer layer = layers.get(i);
@@ -313,7 +310,8 @@ public final class SparkPretrainer implements Pretrainer {
                         : trainLayer(backend, current, i, start, firstEpoch, ruleState, trained, run);
                 trained.add(rbm);
                 if (i + 1 < layers.size()) {
-                    current = next(current, input, rbm, i, broadcasts);
+                    current = LayerTransform.next(context, settings, executorBackend, threadsPerTask, current, input, rbm,
+                            i, broadcasts);
                 }
             }
             return withProvenance(Dbn.of(trained), backend, input);
@@ -323,60 +321,6 @@ public final class SparkPretrainer implements Pretrainer {
             }
             broadcasts.forEach(b -> b.destroy());
         }
-    }
-
-    /**
-     * The next layer's data: hidden probabilities (or, with sampled states, samples) of every
-     * example, computed and cached on the executors. Partition p samples from its own stream,
-     * partition 0 from the one local pretraining uses, so a retried or recomputed block repeats
-     * its draws.
-     */
-    private SparkData next(SparkData current, SparkData input, Rbm rbm, int layer, List<Broadcast<?>> broadcasts) {
-        Broadcast<RbmParameters> parameters = context.broadcast(new RbmParameters(rbm));
-        String backendName = executorBackend;
-        int threads = threadsPerTask;
-        int hidden = rbm.hidden();
-        boolean sampled = settings.sampledStates();
-        long streamSeed = settings.transformSeed(layer);
-        JavaRDD<RowBlock> blocks = current.blocks().mapPartitionsWithIndex((Integer p, Iterator<RowBlock> it) -> {
-            Backend backend = ExecutorSide.backend(backendName, threads);
-            RandomStream random = sampled
-                    ? backend.randomStream(p == 0 ? streamSeed : TrainingSeeds.mix(streamSeed, p, 0x5EED)) : null;
-            List<RowBlock> out = new ArrayList<>();
-            while (it.hasNext()) {
-                out.add(hiddenLayer(it.next(), parameters.value(), backend, random));
-            }
-            return out.iterator();
-        }, true).persist(StorageLevel.MEMORY_AND_DISK());
-        blocks.count();
-        // The cached blocks' lineage refers to the broadcast (for recomputing a lost block), so it
-        // lives until the run ends.
-        broadcasts.add(parameters);
-        if (current != input) {
-            current.unpersist();
-        }
-        return current.withBlocks(hidden, blocks);
-    }
-
-    private static RowBlock hiddenLayer(RowBlock block, RbmParameters parameters, Backend backend, RandomStream random) {
-        int h = parameters.hidden;
-        float[] out = new float[block.rows * h];
-        int chunk = GreedyPretrainer.TRANSFORM_BLOCK;
-        try (BoundRbm bound = parameters.toRbm().bind(backend)) {
-            for (int from = 0; from < block.rows; from += chunk) {
-                int rows = Math.min(chunk, block.rows - from);
-                try (Matrix x = backend.matrix(rows, block.cols); Matrix y = backend.matrix(rows, h)) {
-                    x.copyFrom(block.features, from * block.cols);
-                    if (random != null) {
-                        bound.sampleHidden(random, x, y);
-                    } else {
-                        bound.hiddenMeans(x, y);
-                    }
-                    y.copyTo(out, from * h);
-                }
-            }
-        }
-        return new RowBlock(out, block.rows, h, block.labels);
     }
 
     private Rbm trainLayer(Backend backend, SparkData data, int index, Rbm start, int firstEpoch,

@@ -2,7 +2,6 @@ package org.dbn4j.training;
 
 import java.io.Serializable;
 import org.dbn4j.model.BoundRbm;
-import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
@@ -69,9 +68,7 @@ public record ContrastiveDivergence(int steps, boolean sampledReconstruction)
         public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
             Backend b = rbm.backend();
             int n = batch.rows();
-            ChainBuffers c = buffersFor(n);
-            rbm.hiddenMeans(batch, c.hiddenMeans);
-            sampleHiddenFromMeans(batch, c.hiddenMeans, c.hiddenSamples);
+            ChainBuffers c = positivePhase(batch);
             for (int step = 1; step <= steps; step++) {
                 boolean means = step == steps && !sampledReconstruction;
                 if (means) {
@@ -90,15 +87,6 @@ public record ContrastiveDivergence(int steps, boolean sampledReconstruction)
             float factor = scale / n;
             Statistics.add(rbm, batch, c.hiddenMeans, factor, beta, target);
             Statistics.add(rbm, c.visible, c.negativeHidden, -factor, 1f, target);
-        }
-
-        /** Hidden samples given visible states whose hidden means are already known. */
-        private void sampleHiddenFromMeans(Matrix v, Matrix means, Matrix out) {
-            if (rbm.spec().hiddenUnits() == HiddenUnits.BERNOULLI) {
-                rbm.backend().sampleBernoulli(random, means, out);
-            } else {
-                rbm.sampleHidden(random, v, out);
-            }
         }
 
         /**

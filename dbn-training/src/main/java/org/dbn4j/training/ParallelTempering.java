@@ -145,14 +145,9 @@ public final class ParallelTempering implements GradientEstimator, Serializable 
 
         @Override
         public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
-            Backend b = rbm.backend();
             int n = batch.rows();
-            ChainBuffers c = buffersFor(n);
-            rbm.hiddenMeans(batch, c.hiddenMeans);
-            b.sampleBernoulli(random, c.hiddenMeans, c.hiddenSamples);
-            rbm.visibleMeans(c.hiddenSamples, c.visible);
-            b.subtract(batch, c.visible, c.difference);
-            lastReconstructionError = b.sumOfSquares(c.difference);
+            ChainBuffers c = positivePhase(batch);
+            lastReconstructionError = meanFieldError(batch, c);
             for (int t = 0; t < betas.length; t++) {
                 gibbsStep(t);
             }

@@ -3,7 +3,6 @@ package org.dbn4j.training;
 import java.io.Serializable;
 import java.util.Map;
 import org.dbn4j.model.BoundRbm;
-import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
@@ -71,18 +70,9 @@ public record PersistentContrastiveDivergence(int steps, int chains) implements 
 
         @Override
         public void accumulate(Matrix batch, float scale, float beta, RbmGradient target) {
-            Backend b = rbm.backend();
             int n = batch.rows();
-            ChainBuffers c = buffersFor(n);
-            rbm.hiddenMeans(batch, c.hiddenMeans);
-            if (rbm.spec().hiddenUnits() == HiddenUnits.BERNOULLI) {
-                b.sampleBernoulli(random, c.hiddenMeans, c.hiddenSamples);
-            } else {
-                rbm.sampleHidden(random, batch, c.hiddenSamples);
-            }
-            rbm.visibleMeans(c.hiddenSamples, c.visible);
-            b.subtract(batch, c.visible, c.difference);
-            lastReconstructionError = b.sumOfSquares(c.difference);
+            ChainBuffers c = positivePhase(batch);
+            lastReconstructionError = meanFieldError(batch, c);
             for (int step = 0; step < steps; step++) {
                 rbm.sampleHidden(random, chainVisible, chainHidden);
                 rbm.sampleVisible(random, chainHidden, chainVisible);

@@ -1,9 +1,6 @@
 package org.dbn4j.training;
 
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
@@ -13,16 +10,13 @@ import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.LabelUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.VisibleUnits;
-import org.dbn4j.tensor.Activation;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.TrainingListener;
-import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.TrainingStates;
-import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.training.internal.UpDownNetwork;
 
 /**
  * Generative fine-tuning by the up-down algorithm, the contrastive version of wake-sleep
@@ -73,6 +67,53 @@ public final class UpDownFineTuner implements FineTuner {
      */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * A builder with this configuration's settings, to change a few of them.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.epochs = epochs;
+        b.labelEpochs = labelEpochs;
+        b.rate = rate;
+        b.labelRate = labelRate;
+        b.topGibbsSteps = topGibbsSteps;
+        b.persistentLabelChains = persistentLabelChains;
+        b.batchSize = batchSize;
+        b.seed = seed;
+        b.listener = listener;
+        b.checkpoints = checkpoints;
+        return b;
+    }
+
+    /**
+     * The learning rate of up-down.
+     *
+     * @return the rate
+     */
+    public double rate() {
+        return rate;
+    }
+
+    /**
+     * Gibbs steps in the top RBM per minibatch of up-down.
+     *
+     * @return the steps
+     */
+    public int topGibbsSteps() {
+        return topGibbsSteps;
+    }
+
+    /**
+     * The learning rate of the label stage.
+     *
+     * @return the rate
+     */
+    public double labelRate() {
+        return labelRate;
     }
 
     /** Configures an {@link UpDownFineTuner}. */
@@ -236,7 +277,7 @@ public final class UpDownFineTuner implements FineTuner {
 
     @Override
     public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
-        return run(backend, dbn, train, validation, null);
+        return runLocally(backend, dbn, train, validation, null);
     }
 
     /**
@@ -249,7 +290,19 @@ public final class UpDownFineTuner implements FineTuner {
      * @param checkpoint the checkpoint
      * @return the fine-tuned DBN
      */
+    @Override
     public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
+        return runLocally(backend, checkpoint.model(), train, validation, requireCheckpoint(checkpoint));
+    }
+
+    /**
+     * The training state of a checkpoint of up-down fine-tuning.
+     *
+     * @param checkpoint the checkpoint
+     * @return its state
+     * @throws IllegalArgumentException if it is not one of up-down fine-tuning
+     */
+    public static TrainingState requireCheckpoint(ModelFile.Checkpoint checkpoint) {
         TrainingState state = checkpoint.state();
         if (state == null || !TrainingState.FINE_TUNING.equals(state.phase())
                 || !METHOD.equals(state.info().get(METHOD_KEY))) {
@@ -257,18 +310,42 @@ public final class UpDownFineTuner implements FineTuner {
                     + (state == null ? "missing" : state.phase() + ", " + state.info().getOrDefault(METHOD_KEY,
                     "backprop")) + ")");
         }
-        return run(backend, checkpoint.model(), train, validation, state);
+        return state;
     }
 
     /** The name of this fine-tuning in a checkpoint's facts, and which of its stages a checkpoint is in. */
     private static final String METHOD_KEY = BackpropFineTuner.METHOD_KEY;
     private static final String METHOD = "up-down";
     private static final String STAGE_KEY = "stage";
-    private static final String LABELS = "labels";
-    private static final String UP_DOWN = "up-down";
-    private static final String LABEL_CHAINS = "label_chains";
+    /** The stage in which the top RBM learns its labels. */
+    public static final String LABELS = "labels";
+    /** The stage of up-down proper. */
+    public static final String UP_DOWN = "up-down";
+    static final String LABEL_CHAINS = "label_chains";
 
-    private Dbn run(Backend backend, Dbn dbn, DataSet train, DataSet validation, TrainingState resumeFrom) {
+    /** The work of one stage as a step of the loop, with what it holds. Not API: for distributed executors. */
+    public interface StageStep extends TrainingLoop.Step<Dbn>, AutoCloseable {
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
+     * Makes the steps of the two stages: minibatches on this machine, or rounds on a cluster.
+     * Not API: for distributed executors.
+     */
+    public interface Stages {
+        /**
+         * The step of a stage.
+         *
+         * @param stage {@link #LABELS} or {@link #UP_DOWN}
+         * @param net the network being trained (a distributed executor's driver copy)
+         * @return the step, which the run closes after the stage
+         */
+        StageStep step(String stage, UpDownNetwork net);
+    }
+
+    private Dbn runLocally(Backend backend, Dbn dbn, DataSet train, DataSet validation, TrainingState resumeFrom) {
         if (!train.hasLabels()) {
             throw new IllegalArgumentException("up-down fine-tuning with labels needs labelled training data");
         }
@@ -276,6 +353,24 @@ public final class UpDownFineTuner implements FineTuner {
             throw new IllegalArgumentException("the data have " + train.cols() + " features but the DBN takes "
                     + dbn.inputs());
         }
+        int classes = train.classes();
+        return run(backend, dbn, classes, UpDownNetwork.labelCounts(train, classes), resumeFrom,
+                new UpDownLocalStages(this, backend, dbn, train, validation));
+    }
+
+    /**
+     * Runs both stages with the steps {@code stages} makes, with this configuration's loops,
+     * checkpoints and resume. Not API: for distributed executors.
+     *
+     * @param backend the backend of the network being trained
+     * @param dbn the starting model
+     * @param classes the number of classes
+     * @param labelCounts the training examples of each class
+     * @param resumeFrom the state of the checkpoint to continue from, or null
+     * @param stages makes the steps
+     * @return the fine-tuned DBN
+     */
+    public Dbn run(Backend backend, Dbn dbn, int classes, int[] labelCounts, TrainingState resumeFrom, Stages stages) {
         for (Rbm rbm : dbn.layers()) {
             if (rbm.spec().hiddenUnits() != HiddenUnits.BERNOULLI
                     || (rbm != dbn.layer(0) && rbm.spec().visibleUnits() != VisibleUnits.BERNOULLI)) {
@@ -283,43 +378,25 @@ public final class UpDownFineTuner implements FineTuner {
                         + " has others");
             }
         }
-        int classes = train.classes();
         boolean inUpDown = resumeFrom != null && UP_DOWN.equals(resumeFrom.info().get(STAGE_KEY));
-        try (State s = new State(backend, dbn, classes, train)) {
+        try (UpDownNetwork s = new UpDownNetwork(backend, dbn, classes, labelCounts, rate, topGibbsSteps)) {
             Dbn model = dbn;
-            try (Matrix labelsAll = backend.matrix(train.rows(), classes, BackpropNetwork.oneHot(train, classes))) {
-                if (!inUpDown && labelEpochs > 0) {
-                    DataSet pen = penultimate(backend, dbn, train);
-                    try (Matrix penAll = pen.toMatrix(backend)) {
-                        Phase labels = new Phase(LABELS, s, train, validation, (order, from, rows, random, buf) -> {
-                            backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
-                            backend.gatherRows(labelsAll, order, from, buf.labels);
-                            if (persistentLabelChains && rows == Math.min(batchSize, train.rows())) {
-                                return s.topCd(buf, random, 1, (float) labelRate, false, s.chains(buf, random));
-                            }
-                            return s.topCd(buf, random, 1, (float) labelRate, !persistentLabelChains, null);
-                        });
-                        if (resumeFrom != null) {
-                            float[] chains = TrainingStates.part(resumeFrom.values(), TrainingStates.ESTIMATOR)
-                                    .get(LABEL_CHAINS);
-                            if (chains != null) {
-                                s.restoreChains(chains, Math.min(batchSize, train.rows()));
-                            }
-                        }
-                        model = loop(LABELS, labelEpochs).run(labels, model, resumeFrom == null ? null
-                                : new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1));
+            if (!inUpDown && labelEpochs > 0) {
+                if (resumeFrom != null) {
+                    float[] chains = TrainingStates.part(resumeFrom.values(), TrainingStates.ESTIMATOR).get(LABEL_CHAINS);
+                    if (chains != null) {
+                        s.restoreChains(chains);
                     }
                 }
-                if (epochs > 0) {
-                    try (Matrix dataAll = train.toMatrix(backend)) {
-                        Phase upDown = new Phase(UP_DOWN, s, train, validation, (order, from, rows, random, buf) -> {
-                            backend.gatherRows(dataAll, order, from, buf.wake[0]);
-                            backend.gatherRows(labelsAll, order, from, buf.labels);
-                            return s.upDown(buf, random);
-                        });
-                        model = loop(UP_DOWN, epochs).run(upDown, model, inUpDown
-                                ? new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1) : null);
-                    }
+                try (StageStep labels = stages.step(LABELS, s)) {
+                    model = loop(LABELS, labelEpochs).run(labels, model, resumeFrom == null ? null
+                            : new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1));
+                }
+            }
+            if (epochs > 0) {
+                try (StageStep upDown = stages.step(UP_DOWN, s)) {
+                    model = loop(UP_DOWN, epochs).run(upDown, model, inUpDown
+                            ? new TrainingLoop.Resume<>(resumeFrom.nextEpoch(), null, 0, -1) : null);
                 }
             }
             Dbn result = s.snapshot();
@@ -332,6 +409,84 @@ public final class UpDownFineTuner implements FineTuner {
         }
     }
 
+    /**
+     * One minibatch of the label stage on the top RBM's input in {@code buf.wake[depth - 1]} and
+     * the labels in {@code buf.labels}. Not API: for distributed executors.
+     *
+     * @param s the network
+     * @param buf the minibatch
+     * @param random the sampling stream
+     * @param fullBatch whether the minibatch has the full batch size (persistent chains advance
+     *     only on those)
+     * @return the squared error of the top RBM's input reconstruction
+     */
+    public double labelStep(UpDownNetwork s, UpDownNetwork.Buffers buf, RandomStream random, boolean fullBatch) {
+        if (persistentLabelChains && fullBatch) {
+            return s.topCd(buf, random, 1, (float) labelRate, false, s.chains(buf, random));
+        }
+        return s.topCd(buf, random, 1, (float) labelRate, !persistentLabelChains, null);
+    }
+
+    /**
+     * The seed of a stage's minibatch order in an epoch.
+     *
+     * @param seed the seed of the run (or of a partition)
+     * @param epoch the epoch
+     * @param stage {@link #LABELS} or {@link #UP_DOWN}
+     * @return the seed of the permutation
+     */
+    public static long orderSeed(long seed, int epoch, String stage) {
+        return TrainingSeeds.mix(seed, epoch, stage.hashCode());
+    }
+
+    /**
+     * The seed of a stage's sampling stream in an epoch.
+     *
+     * @param seed the seed of the run (or of a partition)
+     * @param epoch the epoch
+     * @param stage {@link #LABELS} or {@link #UP_DOWN}
+     * @return the seed of the stream
+     */
+    public static long samplingSeed(long seed, int epoch, String stage) {
+        return TrainingSeeds.mix(seed, epoch, 31L * stage.hashCode() + 7);
+    }
+
+    /**
+     * Whether the label stage uses persistent chains.
+     *
+     * @return true for PCD
+     */
+    public boolean persistentLabelChains() {
+        return persistentLabelChains;
+    }
+
+    /**
+     * The minibatch size.
+     *
+     * @return the rows per minibatch
+     */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * The seed of everything random.
+     *
+     * @return the seed
+     */
+    public long seed() {
+        return seed;
+    }
+
+    /**
+     * A description of the learning rates, for messages about a diverged run.
+     *
+     * @return for example "rate 0.01, label rate 0.05"
+     */
+    public String rates() {
+        return "rate " + rate + ", label rate " + labelRate;
+    }
+
     private TrainingLoop<Dbn> loop(String stage, int stageEpochs) {
         return TrainingLoop.<Dbn>builder(stage, stageEpochs, "reconstructionError").listener(listener)
                 .checkpoints(checkpoints == null ? null : new TrainingLoop.Checkpointing<>(checkpoints, m -> m,
@@ -339,342 +494,20 @@ public final class UpDownFineTuner implements FineTuner {
                 .build();
     }
 
-    /** One minibatch's work; returns its squared reconstruction error. */
-    private interface BatchWork {
-        double run(int[] order, int from, int rows, RandomStream random, State.Buffers buf);
-    }
-
-    /** One phase of up-down as a step of the {@link TrainingLoop}. */
-    private final class Phase implements TrainingLoop.Step<Dbn> {
-        private final String stage;
-        private final State s;
-        private final DataSet train;
-        private final DataSet validation;
-        private final BatchWork work;
-        private final int size;
-        private int[] order;
-        private RandomStream random;
-
-        Phase(String stage, State s, DataSet train, DataSet validation, BatchWork work) {
-            this.stage = stage;
-            this.s = s;
-            this.train = train;
-            this.validation = validation;
-            this.work = work;
-            this.size = Math.min(batchSize, train.rows());
+    /**
+     * The validation metrics of an epoch: the accuracy of the model's label units.
+     *
+     * @param backend the backend
+     * @param model the model after the epoch
+     * @param validation labelled validation data, or null
+     * @return the metrics by name, empty without validation data
+     */
+    public static Map<String, Double> validationMetrics(Backend backend, Dbn model, DataSet validation) {
+        if (validation == null || !validation.hasLabels()) {
+            return Map.of();
         }
-
-        @Override
-        public int batches() {
-            return (train.rows() + size - 1) / size;
-        }
-
-        @Override
-        public void startEpoch(int epoch) {
-            order = DataSet.permutation(train.rows(), TrainingSeeds.mix(seed, epoch, stage.hashCode()));
-            random = s.backend.randomStream(TrainingSeeds.mix(seed, epoch, 31L * stage.hashCode() + 7));
-        }
-
-        @Override
-        public TrainingLoop.Batch train(int epoch, int batch) {
-            int from = batch * size;
-            int rows = Math.min(size, train.rows() - from);
-            return new TrainingLoop.Batch(work.run(order, from, rows, random, s.buffers(rows)), rows);
-        }
-
-        @Override
-        public Dbn snapshot() {
-            return s.snapshot();
-        }
-
-        @Override
-        public Map<String, Double> epochMetrics(Dbn model) {
-            if (validation == null || !validation.hasLabels()) {
-                return Map.of();
-            }
-            try (BoundDbn bound = model.bind(s.backend)) {
-                return Map.of("validationAccuracy", bound.accuracy(validation));
-            }
-        }
-
-        @Override
-        public Map<String, float[]> saveState() {
-            Map<String, float[]> state = new LinkedHashMap<>();
-            if (s.persistent != null) {
-                TrainingStates.put(state, TrainingStates.ESTIMATOR, Map.of(LABEL_CHAINS, s.persistent.toArray()));
-            }
-            return state;
-        }
-
-        @Override
-        public String likelyCause() {
-            return Divergence.likelyCause(train, s.original.layer(0).spec(), "rate " + rate + ", label rate "
-                    + labelRate);
-        }
-    }
-
-    /** The top RBM's input for every example: hidden probabilities up to the penultimate layer. */
-    private static DataSet penultimate(Backend backend, Dbn dbn, DataSet data) {
-        try (BoundDbn bound = dbn.bind(backend)) {
-            return bound.features(data, dbn.depth() - 1);
-        }
-    }
-
-
-    /** The parameters being trained and the per-minibatch buffers. */
-    private final class State implements AutoCloseable {
-        final Backend backend;
-        final Dbn original;
-        final int depth;
-        final int classes;
-        final int[] sizes;
-        final Matrix[] recognition;
-        final Matrix[] recognitionBias;
-        final Matrix[] generative;
-        final Matrix[] generativeBias;
-        final Matrix topWeights;
-        final Matrix topHiddenBias;
-        final Matrix topVisibleBias;
-        final Matrix labelWeights;
-        final Matrix labelBias;
-        private final Map<Integer, Buffers> bySize = new HashMap<>();
-        private Matrix persistent;
-
-        State(Backend backend, Dbn dbn, int classes, DataSet train) {
-            this.backend = backend;
-            this.original = dbn;
-            this.depth = dbn.depth();
-            this.classes = classes;
-            this.sizes = dbn.sizes();
-            recognition = new Matrix[depth - 1];
-            recognitionBias = new Matrix[depth - 1];
-            generative = new Matrix[depth - 1];
-            generativeBias = new Matrix[depth - 1];
-            for (int i = 0; i < depth - 1; i++) {
-                Rbm rbm = dbn.layer(i);
-                recognition[i] = backend.matrix(rbm.hidden(), rbm.visible(), rbm.weights());
-                recognitionBias[i] = backend.matrix(1, rbm.hidden(), rbm.hiddenBias());
-                float[] g = dbn.tied(i) ? rbm.weights() : dbn.generativeWeights(i);
-                generative[i] = backend.matrix(rbm.hidden(), rbm.visible(), g);
-                generativeBias[i] = backend.matrix(1, rbm.visible(), rbm.visibleBias());
-            }
-            Rbm top = dbn.top();
-            topWeights = backend.matrix(top.hidden(), top.visible(), top.weights());
-            topHiddenBias = backend.matrix(1, top.hidden(), top.hiddenBias());
-            topVisibleBias = backend.matrix(1, top.visible(), top.visibleBias());
-            LabelUnits labels = dbn.labels();
-            if (labels != null && labels.classes() == classes) {
-                labelWeights = backend.matrix(top.hidden(), classes, labels.weights());
-                labelBias = backend.matrix(1, classes, labels.bias());
-            } else {
-                labelWeights = backend.matrix(top.hidden(), classes);
-                backend.fill(0f, labelWeights);
-                float[] prior = new float[classes];
-                int[] counts = new int[classes];
-                for (int i = 0; i < train.rows(); i++) {
-                    counts[train.label(i)]++;
-                }
-                for (int c = 0; c < classes; c++) {
-                    prior[c] = (float) Math.log(Math.max(1, counts[c]) / (double) train.rows());
-                }
-                labelBias = backend.matrix(1, classes, prior);
-            }
-        }
-
-        /** Buffers of one minibatch size. */
-        final class Buffers implements AutoCloseable {
-            final Matrix[] wake;
-            final Matrix[] sleep;
-            final Matrix[] generativePrediction;
-            final Matrix[] recognitionPrediction;
-            final Matrix labels;
-            final Matrix labelsNegative;
-            final Matrix hidden;
-            final Matrix hiddenSample;
-            final Matrix hiddenNegative;
-            final Matrix penNegative;
-            final Matrix difference;
-
-            Buffers(int rows) {
-                wake = new Matrix[depth];
-                sleep = new Matrix[depth];
-                generativePrediction = new Matrix[depth];
-                recognitionPrediction = new Matrix[depth];
-                for (int i = 0; i < depth; i++) {
-                    wake[i] = backend.matrix(rows, sizes[i]);
-                    sleep[i] = backend.matrix(rows, sizes[i]);
-                    generativePrediction[i] = backend.matrix(rows, sizes[i]);
-                    recognitionPrediction[i] = backend.matrix(rows, sizes[i]);
-                }
-                labels = backend.matrix(rows, classes);
-                labelsNegative = backend.matrix(rows, classes);
-                hidden = backend.matrix(rows, sizes[depth]);
-                hiddenSample = backend.matrix(rows, sizes[depth]);
-                hiddenNegative = backend.matrix(rows, sizes[depth]);
-                penNegative = backend.matrix(rows, sizes[depth - 1]);
-                difference = backend.matrix(rows, sizes[depth - 1]);
-            }
-
-            @Override
-            public void close() {
-                List<Matrix> all = new ArrayList<>(List.of(labels, labelsNegative, hidden, hiddenSample, hiddenNegative,
-                        penNegative, difference));
-                for (Matrix[] group : new Matrix[][] {wake, sleep, generativePrediction, recognitionPrediction}) {
-                    all.addAll(List.of(group));
-                }
-                all.forEach(Matrix::close);
-            }
-        }
-
-        Buffers buffers(int rows) {
-            return bySize.computeIfAbsent(rows, Buffers::new);
-        }
-
-        /** Hidden means of the top RBM given its input and labels. */
-        private void topHidden(Matrix pen, Matrix labels, Matrix out) {
-            backend.affine(pen, topWeights, true, topHiddenBias, Activation.IDENTITY, out);
-            backend.gemm(false, true, 1f, labels, labelWeights, 1f, out);
-            backend.activateInPlace(Activation.SIGMOID, out);
-        }
-
-        /** Persistent hidden states saved by a checkpoint, for a full minibatch. */
-        void restoreChains(float[] values, int rows) {
-            if (values.length != rows * sizes[depth]) {
-                throw new IllegalArgumentException("the checkpoint's label chains have " + values.length
-                        + " values, expected " + rows + " x " + sizes[depth]);
-            }
-            persistent = backend.matrix(rows, sizes[depth], values);
-        }
-
-        /** Persistent hidden states for the label phase, started from the first minibatch's positive phase. */
-        Matrix chains(Buffers buf, RandomStream random) {
-            if (persistent == null) {
-                persistent = backend.matrix(buf.hidden.rows(), buf.hidden.cols());
-                topHidden(buf.wake[depth - 1], buf.labels, persistent);
-                backend.sampleBernoulli(random, persistent, persistent);
-            }
-            return persistent;
-        }
-
-        /**
-         * CD-k on the top RBM with labels; the input is in buf.wake[depth - 1]. With
-         * {@code meanField} the negative visible states are probabilities (CD-1 for the labels),
-         * otherwise samples (up-down). With a {@code chain}, the negative phase starts from those
-         * persistent hidden states and leaves its last ones there (PCD). Returns the squared error
-         * of the input's reconstruction.
-         */
-        double topCd(Buffers buf, RandomStream random, int steps, float rate, boolean meanField, Matrix chain) {
-            Matrix pen = buf.wake[depth - 1];
-            int n = pen.rows();
-            topHidden(pen, buf.labels, buf.hidden);
-            if (chain != null) {
-                backend.copy(chain, buf.hiddenSample);
-            } else {
-                backend.sampleBernoulli(random, buf.hidden, buf.hiddenSample);
-            }
-            double error = 0;
-            for (int step = 0; step < steps; step++) {
-                backend.affine(buf.hiddenSample, topWeights, false, topVisibleBias, Activation.SIGMOID, buf.penNegative);
-                if (step == 0) {
-                    backend.subtract(pen, buf.penNegative, buf.difference);
-                    error = backend.sumOfSquares(buf.difference);
-                }
-                backend.affine(buf.hiddenSample, labelWeights, false, labelBias, Activation.IDENTITY,
-                        buf.labelsNegative);
-                backend.activateInPlace(Activation.SOFTMAX, buf.labelsNegative);
-                if (!meanField) {
-                    backend.sampleBernoulli(random, buf.penNegative, buf.penNegative);
-                    backend.sampleOneHotGroups(random, classes, buf.labelsNegative, buf.labelsNegative);
-                }
-                topHidden(buf.penNegative, buf.labelsNegative, buf.hiddenNegative);
-                if (step + 1 < steps) {
-                    backend.sampleBernoulli(random, buf.hiddenNegative, buf.hiddenSample);
-                }
-            }
-            if (chain != null) {
-                backend.sampleBernoulli(random, buf.hiddenNegative, chain);
-            }
-            float f = rate / n;
-            backend.gemm(true, false, f, buf.hidden, pen, 1f, topWeights);
-            backend.gemm(true, false, -f, buf.hiddenNegative, buf.penNegative, 1f, topWeights);
-            backend.gemm(true, false, f, buf.hidden, buf.labels, 1f, labelWeights);
-            backend.gemm(true, false, -f, buf.hiddenNegative, buf.labelsNegative, 1f, labelWeights);
-            backend.columnSums(f, buf.hidden, 1f, topHiddenBias);
-            backend.columnSums(-f, buf.hiddenNegative, 1f, topHiddenBias);
-            backend.columnSums(f, pen, 1f, topVisibleBias);
-            backend.columnSums(-f, buf.penNegative, 1f, topVisibleBias);
-            backend.columnSums(f, buf.labels, 1f, labelBias);
-            backend.columnSums(-f, buf.labelsNegative, 1f, labelBias);
-            return error;
-        }
-
-        /** One up-down step on the minibatch in buf.wake[0] with labels in buf.labels. */
-        double upDown(Buffers buf, RandomStream random) {
-            int n = buf.wake[0].rows();
-            float f = (float) rate / n;
-            for (int i = 0; i < depth - 1; i++) {
-                backend.affine(buf.wake[i], recognition[i], true, recognitionBias[i], Activation.SIGMOID, buf.wake[i + 1]);
-                backend.sampleBernoulli(random, buf.wake[i + 1], buf.wake[i + 1]);
-            }
-            double error = topCd(buf, random, topGibbsSteps, (float) rate, false, null);
-            // Sleep: down from the top RBM's negative visible states with the generative weights.
-            backend.copy(buf.penNegative, buf.sleep[depth - 1]);
-            for (int i = depth - 2; i >= 0; i--) {
-                backend.affine(buf.sleep[i + 1], generative[i], false, generativeBias[i], Activation.SIGMOID, buf.sleep[i]);
-                backend.sampleBernoulli(random, buf.sleep[i], buf.sleep[i]);
-            }
-            for (int i = 0; i < depth - 1; i++) {
-                // What the generative weights predict for the wake states, and the recognition
-                // weights for the sleep states; both learn toward the states they missed.
-                backend.affine(buf.wake[i + 1], generative[i], false, generativeBias[i], Activation.SIGMOID,
-                        buf.generativePrediction[i]);
-                backend.subtract(buf.wake[i], buf.generativePrediction[i], buf.generativePrediction[i]);
-                backend.affine(buf.sleep[i], recognition[i], true, recognitionBias[i], Activation.SIGMOID,
-                        buf.recognitionPrediction[i + 1]);
-                backend.subtract(buf.sleep[i + 1], buf.recognitionPrediction[i + 1], buf.recognitionPrediction[i + 1]);
-            }
-            for (int i = 0; i < depth - 1; i++) {
-                backend.gemm(true, false, f, buf.wake[i + 1], buf.generativePrediction[i], 1f, generative[i]);
-                backend.columnSums(f, buf.generativePrediction[i], 1f, generativeBias[i]);
-                backend.gemm(true, false, f, buf.recognitionPrediction[i + 1], buf.sleep[i], 1f, recognition[i]);
-                backend.columnSums(f, buf.recognitionPrediction[i + 1], 1f, recognitionBias[i]);
-            }
-            return error;
-        }
-
-        Dbn snapshot() {
-            List<Rbm> rbms = new ArrayList<>();
-            for (int i = 0; i < depth - 1; i++) {
-                Rbm old = original.layer(i);
-                rbms.add(new Rbm(old.spec(), recognition[i].toArray(), generativeBias[i].toArray(),
-                        recognitionBias[i].toArray(), old.visibleLogVariance()));
-            }
-            Rbm top = original.top();
-            rbms.add(new Rbm(top.spec(), topWeights.toArray(), topVisibleBias.toArray(), topHiddenBias.toArray(),
-                    top.visibleLogVariance()));
-            Dbn out = Dbn.of(rbms);
-            for (int i = 0; i < depth - 1; i++) {
-                out = out.withGenerativeWeights(i, generative[i].toArray());
-            }
-            return out.withLabels(new LabelUnits(classes, top.hidden(), labelWeights.toArray(), labelBias.toArray()))
-                    .withProvenance(original.provenance());
-        }
-
-        @Override
-        public void close() {
-            bySize.values().forEach(Buffers::close);
-            for (int i = 0; i < depth - 1; i++) {
-                recognition[i].close();
-                recognitionBias[i].close();
-                generative[i].close();
-                generativeBias[i].close();
-            }
-            for (Matrix m : new Matrix[] {topWeights, topHiddenBias, topVisibleBias, labelWeights, labelBias}) {
-                m.close();
-            }
-            if (persistent != null) {
-                persistent.close();
-            }
+        try (BoundDbn bound = model.bind(backend)) {
+            return Map.of("validationAccuracy", bound.accuracy(validation));
         }
     }
 }

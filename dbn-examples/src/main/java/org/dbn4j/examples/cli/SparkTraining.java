@@ -5,10 +5,12 @@ import java.util.Locale;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.dbn4j.spark.SparkFineTuner;
+import org.dbn4j.spark.SparkUpDownFineTuner;
 import org.dbn4j.spark.SparkMode;
 import org.dbn4j.spark.SparkPretrainer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.training.BackpropFineTuner;
+import org.dbn4j.training.UpDownFineTuner;
 import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.GreedyPretrainer;
 import org.dbn4j.train.FineTuner;
@@ -69,10 +71,12 @@ final class SparkTraining implements AutoCloseable {
 
     /** The Spark fine-tuner with the settings of a local one. */
     FineTuner fineTuner(FineTuner local, TrainingListener listener, Checkpoints policy) {
-        if (!(local instanceof BackpropFineTuner backprop)) {
-            throw new UserException("--spark runs backprop fine-tuning only; use --fine-tune backprop or none");
+        if (local instanceof UpDownFineTuner upDown) {
+            return SparkUpDownFineTuner.builder().context(context).settings(upDown).partitions(partitions)
+                    .mode(mode, averageEvery).listener(listener).checkpoints(policy).executorBackend(backendName)
+                    .build();
         }
-        return SparkFineTuner.builder().context(context).settings(backprop).partitions(partitions)
+        return SparkFineTuner.builder().context(context).settings((BackpropFineTuner) local).partitions(partitions)
                 .mode(mode, averageEvery).listener(listener).checkpoints(policy).executorBackend(backendName).build();
     }
 

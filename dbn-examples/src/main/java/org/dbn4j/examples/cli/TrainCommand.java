@@ -204,9 +204,6 @@ public final class TrainCommand implements Callable<Integer> {
                     backend);
             SparkTraining sparkTraining = null;
             if (spark != null) {
-                if (fineTune.equalsIgnoreCase("updown")) {
-                    throw new UserException("--fine-tune updown is not offered with --spark; use backprop or none");
-                }
                 oneOf("--spark-mode", sparkMode, "sync", "average");
                 if (averageEvery < 1 || (partitions != null && partitions < 1)) {
                     throw new UserException("--average-every and --partitions must be at least 1");

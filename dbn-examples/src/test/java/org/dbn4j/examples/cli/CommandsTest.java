@@ -178,6 +178,15 @@ class CommandsTest {
         Dbn model = ModelFile.load(out.resolve("model.safetensors"));
         assertTrue(model.provenance().get("spark").contains("2 partitions"), model.provenance().toString());
         assertEquals(16, model.layer(0).hidden());
+
+        Path upDown = dir.resolve("spark-updown");
+        CliRun generative = CliRun.of("train", "--spark", "local[2]", "--fine-tune", "updown", "--out",
+                upDown.toString(), "--limit", "300", "--layers", "16,16", "--epochs", "1", "--fine-tune-epochs", "1",
+                "--pictures=false");
+        assertEquals(0, generative.code(), generative::toString);
+        Dbn tuned = ModelFile.load(upDown.resolve("model.safetensors"));
+        assertTrue(tuned.labels() != null && !tuned.tied(0), "up-down ran on Spark: " + tuned);
+        assertTrue(tuned.provenance().get("fine-tuning spark").contains("2 partitions"), tuned.provenance().toString());
     }
 
     @Test
