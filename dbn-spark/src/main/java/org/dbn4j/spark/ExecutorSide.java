@@ -60,6 +60,29 @@ final class ExecutorSide {
         return (T) STATES.get(key);
     }
 
+    /**
+     * The state a partition keeps between the rounds of a run, made on its first round in this
+     * JVM.
+     */
+    static <T extends AutoCloseable> T partitionState(Round round, int partition, java.util.function.Supplier<T> make) {
+        String key = round.stateKey + "/" + partition;
+        T st = state(key);
+        if (st == null) {
+            st = make.get();
+            keep(key, st);
+        }
+        return st;
+    }
+
+    /** A partition's stream for a round: from its seed, at the position the driver sent, so a retry repeats it. */
+    static org.dbn4j.tensor.RandomStream stream(Backend backend, long seed, Round round, int partition) {
+        org.dbn4j.tensor.RandomStream random = backend.randomStream(seed);
+        if (round.positions[partition] != null) {
+            random.restore(round.positions[partition]);
+        }
+        return random;
+    }
+
     /** Keeps a state under a key, closing any it replaces. */
     static void keep(String key, AutoCloseable state) {
         AutoCloseable old = STATES.put(key, state);

@@ -8,7 +8,7 @@ import org.dbn4j.train.Optimizer;
 /** What every partition needs for one round of fine-tuning. Immutable once sent. */
 // The strategy and map fields hold serializable implementations (those of dbn-training, HashMap, ArrayList).
 @SuppressWarnings("serial")
-final class FineTuneRound implements Serializable {
+final class FineTuneRound extends Round {
     private static final long serialVersionUID = 1L;
 
     /** The broadcast part: the parameters, and the averaged optimiser state (parameter averaging). */
@@ -24,22 +24,10 @@ final class FineTuneRound implements Serializable {
         }
     }
 
-    String stateKey;
     Broadcast<DbnParameters> structure;
-    int epoch;
-    int round;
-    int firstBatch;
-    int batches;
     boolean frozen;
-    SparkMode mode;
     Broadcast<Payload> payload;
-    long[][] positions;
     Optimizer optimizer;
     int classes;
-    int[] batchSizes;
-    long[] partitionSeeds;
     org.dbn4j.training.internal.Regularization regularization;
-    String backendName;
-    int threads;
-    FaultInjection fault;
 }

@@ -75,18 +75,11 @@ final class FineTuneWorker {
             throw new IllegalArgumentException("supervised fine-tuning needs labelled data; partition " + partition
                     + " has none");
         }
-        String key = round.stateKey + "/" + partition;
-        PartitionState st = ExecutorSide.state(key);
-        if (st == null) {
-            st = new PartitionState(block, round);
-            ExecutorSide.keep(key, st);
-        }
+        PartitionState st = ExecutorSide.partitionState(round, partition, () -> new PartitionState(block, round));
         st.replica.setParameters(round.payload.value().parameters);
         long seed = round.partitionSeeds[partition];
-        RandomStream random = st.backend.randomStream(TrainingSeeds.dropoutStream(seed, round.epoch));
-        if (round.positions[partition] != null) {
-            random.restore(round.positions[partition]);
-        }
+        RandomStream random = ExecutorSide.stream(st.backend, TrainingSeeds.dropoutStream(seed, round.epoch), round,
+                partition);
         int[] order = st.order(round.epoch, seed, block.rows);
         int size = round.batchSizes[partition];
         int cols = block.cols;

@@ -9,7 +9,7 @@ import org.dbn4j.train.UpdateRule;
 /** What every partition needs for one round of training an RBM layer. Immutable once sent. */
 // The strategy and map fields hold serializable implementations (those of dbn-training, HashMap, ArrayList).
 @SuppressWarnings("serial")
-final class RbmRound implements Serializable {
+final class RbmRound extends Round {
     private static final long serialVersionUID = 1L;
 
     /** The broadcast part: the parameters, and the averaged update-rule state (parameter averaging). */
@@ -25,20 +25,8 @@ final class RbmRound implements Serializable {
         }
     }
 
-    String stateKey;
     int layer;
-    int epoch;
-    int round;
-    int firstBatch;
-    int batches;
-    SparkMode mode;
     Broadcast<Payload> payload;
-    long[][] positions;
     GradientEstimator estimator;
     UpdateRule updateRule;
-    int[] batchSizes;
-    long[] partitionSeeds;
-    String backendName;
-    int threads;
-    FaultInjection fault;
 }

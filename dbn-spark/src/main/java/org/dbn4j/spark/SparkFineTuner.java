@@ -6,18 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
-import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.BackpropFineTuner;
-import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.TrainingStates;
@@ -36,30 +32,13 @@ import org.dbn4j.training.internal.Replica;
  * checkpoints (with the best model), divergence detection and the validation metrics per epoch
  * are those of local fine-tuning; a round plays the part of a minibatch in events and messages.
  */
-public final class SparkFineTuner implements FineTuner {
+public final class SparkFineTuner extends SparkFineTuning {
 
-    private final JavaSparkContext context;
     private final BackpropFineTuner local;
-    private final int partitions;
-    private final SparkMode mode;
-    private final int averageEvery;
-    private final TrainingListener listener;
-    private final Checkpoints checkpoints;
-    private final String executorBackend;
-    private final int threadsPerTask;
-    private final FaultInjection fault;
 
     private SparkFineTuner(Builder b) {
-        this.context = Objects.requireNonNull(b.context, "a Spark context (builder.context) is required");
+        super(b);
         this.local = b.local;
-        this.partitions = b.partitions > 0 ? b.partitions : context.defaultParallelism();
-        this.mode = b.mode;
-        this.averageEvery = b.averageEvery;
-        this.listener = b.listener;
-        this.checkpoints = b.checkpoints;
-        this.executorBackend = b.executorBackend;
-        this.threadsPerTask = b.threadsPerTask;
-        this.fault = b.fault;
     }
 
     /**
@@ -101,16 +80,6 @@ public final class SparkFineTuner implements FineTuner {
         }
     }
 
-    @Override
-    public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
-        SparkData distributed = SparkData.of(context, train, Math.min(partitions, train.rows()));
-        try {
-            return fineTune(backend, dbn, distributed, validation);
-        } finally {
-            distributed.unpersist();
-        }
-    }
-
     /**
      * Fine-tunes on data that are already distributed.
      *
@@ -120,6 +89,7 @@ public final class SparkFineTuner implements FineTuner {
      * @param validation held-out examples evaluated on the driver after every epoch, or null
      * @return the fine-tuned DBN
      */
+    @Override
     public Dbn fineTune(Backend backend, Dbn dbn, SparkData train, DataSet validation) {
         if (!train.hasLabels()) {
             throw new IllegalArgumentException("supervised fine-tuning needs labelled training data");
@@ -140,28 +110,11 @@ public final class SparkFineTuner implements FineTuner {
      * @param checkpoint the checkpoint
      * @return the fine-tuned DBN
      */
+    @Override
     public Dbn resume(Backend backend, SparkData train, DataSet validation, ModelFile.Checkpoint checkpoint) {
         BackpropFineTuner.requireBackpropCheckpoint(checkpoint.state());
         Dbn model = checkpoint.model();
         return run(backend, model, train, validation, checkpoint.state(), model);
-    }
-
-    /**
-     * Continues from a checkpoint, with local data spread over the configured partitions.
-     *
-     * @param backend the driver's backend
-     * @param train the same training data
-     * @param validation the same validation data, or null
-     * @param checkpoint the checkpoint
-     * @return the fine-tuned DBN
-     */
-    public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
-        SparkData distributed = SparkData.of(context, train, Math.min(partitions, train.rows()));
-        try {
-            return resume(backend, distributed, validation, checkpoint);
-        } finally {
-            distributed.unpersist();
-        }
     }
 
     private Dbn run(Backend backend, Dbn start, SparkData data, DataSet validation, TrainingState resumeFrom,
@@ -179,8 +132,7 @@ public final class SparkFineTuner implements FineTuner {
             TrainingLoop<Dbn> loop = local.loop(driver::values, listener, checkpoints, validation != null);
             Dbn tuned = loop.run(step, start, resume);
             Map<String, String> provenance = new LinkedHashMap<>(original.provenance());
-            provenance.put("fine-tuning spark", mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                    + data.partitions() + " partitions");
+            provenance.put("fine-tuning spark", describe(data));
             return local.withProvenance(tuned.withProvenance(provenance), backend);
         } finally {
             structure.destroy();
@@ -193,71 +145,43 @@ public final class SparkFineTuner implements FineTuner {
      * driver applies the averaged gradient (synchronous) or takes the averaged parameters and
      * optimiser state (parameter averaging).
      */
-    private final class Rounds implements TrainingLoop.Step<Dbn> {
+    private final class Rounds extends RoundSteps<Dbn> {
         private final Replica driver;
         private final Optimizer.State optimizer;
         private final Dbn start;
-        private final SparkData data;
         private final DataSet validation;
         private final Broadcast<DbnParameters> structure;
-        private final String stateKey;
-        private final RoundPlan plan;
         private final int classes;
         private Map<String, float[]> optimizerState;
-        private long[][] positions;
 
         Rounds(Replica driver, Optimizer.State optimizer, Dbn start, SparkData data, DataSet validation,
                Broadcast<DbnParameters> structure, String stateKey) {
+            super(data, new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery),
+                    stateKey, mode, executorBackend, threadsPerTask, fault);
             this.driver = driver;
             this.optimizer = optimizer;
             this.start = start;
-            this.data = data;
             this.validation = validation;
             this.structure = structure;
-            this.stateKey = stateKey;
-            this.plan = new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery);
             this.classes = start.head().outputs();
             this.optimizerState = optimizer.saveState();
         }
 
         @Override
-        public int batches() {
-            return plan.rounds;
-        }
-
-        @Override
-        public void startEpoch(int epoch) {
-            positions = new long[data.partitions()][];
-        }
-
-        @Override
         public TrainingLoop.Batch train(int epoch, int r) {
-            FineTuneRound round = new FineTuneRound();
-            round.stateKey = stateKey;
+            FineTuneRound round = place(new FineTuneRound(), epoch, r);
             round.structure = structure;
-            round.epoch = epoch;
-            round.round = epoch * plan.rounds + r;
-            round.firstBatch = r * plan.perRound;
-            round.batches = plan.perRound;
             round.frozen = local.frozenAt(epoch);
-            round.mode = mode;
             round.payload = context.broadcast(new FineTuneRound.Payload(driver.parameters(),
                     mode == SparkMode.PARAMETER_AVERAGING ? optimizerState : null));
-            round.positions = positions;
             round.optimizer = local.optimizer();
             round.classes = classes;
-            round.batchSizes = plan.batchSizes;
-            round.partitionSeeds = plan.partitionSeeds;
             round.regularization = local.regularization();
-            round.backendName = executorBackend;
-            round.threads = threadsPerTask;
-            round.fault = fault;
             List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
                     (Integer p, Iterator<RowBlock> it) -> List.of(FineTuneWorker.run(SparkPretrainer.single(it), p, round))
                             .iterator(), true).collect();
             round.payload.destroy();
-            RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
-            positions = totals.positions;
+            RoundPlan.Totals totals = collect(results);
             if (totals.rows == 0) {
                 return new TrainingLoop.Batch(0, 0);
             }

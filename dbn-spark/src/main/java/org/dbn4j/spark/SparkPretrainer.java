@@ -354,68 +354,39 @@ public final class SparkPretrainer implements Pretrainer {
      * the driver applies the averaged gradient with the layer's update rule (synchronous) or takes
      * the averaged parameters and rule state (parameter averaging).
      */
-    private final class LayerRounds implements TrainingLoop.Step<Rbm>, AutoCloseable {
+    private final class LayerRounds extends RoundSteps<Rbm> implements AutoCloseable {
         private final BoundRbm model;
         private final UpdateRule.State rule;
         private final PretrainingLayer layer;
         private final int index;
-        private final SparkData data;
-        private final String stateKey;
-        private final RoundPlan plan;
         private final FixedGradient fixed;
         private Map<String, float[]> ruleState;
-        private long[][] positions;
 
         LayerRounds(BoundRbm model, UpdateRule.State rule, PretrainingLayer layer, int index, SparkData data,
                     String stateKey) {
+            super(data, new RoundPlan(data.partitionRows(), TrainingSeeds.layer(seed, index), layer.batchSize(), mode,
+                    averageEvery), stateKey, mode, executorBackend, threadsPerTask, fault);
             this.model = model;
             this.rule = rule;
             this.layer = layer;
             this.index = index;
-            this.data = data;
-            this.stateKey = stateKey;
-            this.plan = new RoundPlan(data.partitionRows(), TrainingSeeds.layer(seed, index), layer.batchSize(), mode,
-                    averageEvery);
             this.fixed = mode == SparkMode.SYNCHRONOUS ? new FixedGradient(model) : null;
             this.ruleState = rule.saveState();
         }
 
         @Override
-        public int batches() {
-            return plan.rounds;
-        }
-
-        @Override
-        public void startEpoch(int epoch) {
-            positions = new long[data.partitions()][];
-        }
-
-        @Override
         public TrainingLoop.Batch train(int epoch, int r) {
-            RbmRound round = new RbmRound();
-            round.stateKey = stateKey;
+            RbmRound round = place(new RbmRound(), epoch, r);
             round.layer = index;
-            round.epoch = epoch;
-            round.round = epoch * plan.rounds + r;
-            round.firstBatch = r * plan.perRound;
-            round.batches = plan.perRound;
-            round.mode = mode;
             round.payload = context.broadcast(new RbmRound.Payload(new RbmParameters(model.snapshot()),
                     mode == SparkMode.PARAMETER_AVERAGING ? ruleState : null));
-            round.positions = positions;
             round.estimator = layer.estimator();
             round.updateRule = layer.updateRule();
-            round.batchSizes = plan.batchSizes;
-            round.partitionSeeds = plan.partitionSeeds;
-            round.backendName = executorBackend;
-            round.threads = threadsPerTask;
-            round.fault = fault;
             List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
                     (Integer p, Iterator<RowBlock> it) -> List.of(RbmWorker.run(single(it), p, round)).iterator(),
                     true).collect();
             round.payload.destroy();
-            RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
-            positions = totals.positions;
+            RoundPlan.Totals totals = collect(results);
             if (totals.rows == 0) {
                 return new TrainingLoop.Batch(0, 0);
             }

@@ -7,16 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;
-import org.dbn4j.train.FineTuner;
-import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
-import org.dbn4j.training.Checkpoints;
 import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.UpDownFineTuner;
 import org.dbn4j.training.internal.Divergence;
@@ -36,34 +32,17 @@ import org.dbn4j.training.internal.UpDownNetwork;
  * <p>Persistent label chains are not offered: they would live on the executors, between rounds
  * and across checkpoints.
  */
-public final class SparkUpDownFineTuner implements FineTuner {
+public final class SparkUpDownFineTuner extends SparkFineTuning {
 
-    private final JavaSparkContext context;
     private final UpDownFineTuner local;
-    private final int partitions;
-    private final SparkMode mode;
-    private final int averageEvery;
-    private final TrainingListener listener;
-    private final Checkpoints checkpoints;
-    private final String executorBackend;
-    private final int threadsPerTask;
-    private final FaultInjection fault;
 
     private SparkUpDownFineTuner(Builder b) {
-        this.context = Objects.requireNonNull(b.context, "a Spark context (builder.context) is required");
+        super(b);
         if (b.local.persistentLabelChains()) {
             throw new IllegalArgumentException("persistent label chains are not offered on Spark: they would live on"
                     + " the executors between rounds and checkpoints; use mean-field label epochs");
         }
         this.local = b.local;
-        this.partitions = b.partitions > 0 ? b.partitions : context.defaultParallelism();
-        this.mode = b.mode;
-        this.averageEvery = b.averageEvery;
-        this.listener = b.listener;
-        this.checkpoints = b.checkpoints;
-        this.executorBackend = b.executorBackend;
-        this.threadsPerTask = b.threadsPerTask;
-        this.fault = b.fault;
     }
 
     /**
@@ -105,16 +84,6 @@ public final class SparkUpDownFineTuner implements FineTuner {
         }
     }
 
-    @Override
-    public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
-        SparkData distributed = SparkData.of(context, train, Math.min(partitions, train.rows()));
-        try {
-            return fineTune(backend, dbn, distributed, validation);
-        } finally {
-            distributed.unpersist();
-        }
-    }
-
     /**
      * Fine-tunes on data that are already distributed.
      *
@@ -124,18 +93,9 @@ public final class SparkUpDownFineTuner implements FineTuner {
      * @param validation held-out examples evaluated on the driver after every epoch, or null
      * @return the fine-tuned DBN
      */
+    @Override
     public Dbn fineTune(Backend backend, Dbn dbn, SparkData train, DataSet validation) {
         return run(backend, dbn, train, validation, null);
-    }
-
-    @Override
-    public Dbn resume(Backend backend, DataSet train, DataSet validation, ModelFile.Checkpoint checkpoint) {
-        SparkData distributed = SparkData.of(context, train, Math.min(partitions, train.rows()));
-        try {
-            return resume(backend, distributed, validation, checkpoint);
-        } finally {
-            distributed.unpersist();
-        }
     }
 
     /**
@@ -147,6 +107,7 @@ public final class SparkUpDownFineTuner implements FineTuner {
      * @param checkpoint the checkpoint
      * @return the fine-tuned DBN
      */
+    @Override
     public Dbn resume(Backend backend, SparkData train, DataSet validation, ModelFile.Checkpoint checkpoint) {
         return run(backend, checkpoint.model(), train, validation, UpDownFineTuner.requireCheckpoint(checkpoint));
     }
@@ -168,8 +129,7 @@ public final class SparkUpDownFineTuner implements FineTuner {
                     (stage, net) -> new Rounds(stage, net, backend, data, validation, structure.of(net), stateKey,
                             classes));
             Map<String, String> provenance = new LinkedHashMap<>(tuned.provenance());
-            provenance.put("fine-tuning spark", mode.name().toLowerCase(java.util.Locale.ROOT) + ", "
-                    + data.partitions() + " partitions");
+            provenance.put("fine-tuning spark", describe(data));
             return tuned.withProvenance(provenance);
         } finally {
             structure.destroy();
@@ -213,68 +173,41 @@ public final class SparkUpDownFineTuner implements FineTuner {
     }
 
     /** One round of the partitions per "minibatch" of a stage's loop. */
-    private final class Rounds implements UpDownFineTuner.StageStep {
+    private final class Rounds extends RoundSteps<Dbn> implements UpDownFineTuner.StageStep {
         private final String stage;
         private final UpDownNetwork net;
         private final Backend backend;
-        private final SparkData data;
         private final DataSet validation;
         private final Broadcast<byte[]> structure;
-        private final String stateKey;
         private final int classes;
-        private final RoundPlan plan;
-        private long[][] positions;
 
         Rounds(String stage, UpDownNetwork net, Backend backend, SparkData data, DataSet validation,
                Broadcast<byte[]> structure, String stateKey, int classes) {
+            super(data, new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery),
+                    stateKey, mode, executorBackend, threadsPerTask, fault);
             this.stage = stage;
             this.net = net;
             this.backend = backend;
-            this.data = data;
             this.validation = validation;
             this.structure = structure;
-            this.stateKey = stateKey;
             this.classes = classes;
-            this.plan = new RoundPlan(data.partitionRows(), local.seed(), local.batchSize(), mode, averageEvery);
-        }
-
-        @Override
-        public int batches() {
-            return plan.rounds;
-        }
-
-        @Override
-        public void startEpoch(int epoch) {
-            positions = new long[data.partitions()][];
         }
 
         @Override
         public TrainingLoop.Batch train(int epoch, int r) {
-            UpDownRound round = new UpDownRound();
-            round.stateKey = stateKey;
+            UpDownRound round = place(new UpDownRound(), epoch, r);
             round.structure = structure;
             round.stage = stage;
-            round.epoch = epoch;
-            round.round = epoch * plan.rounds + r;
-            round.firstBatch = r * plan.perRound;
-            round.batches = plan.perRound;
             round.parameters = context.broadcast(new HashMap<>(net.parameters()));
-            round.positions = positions;
-            round.batchSizes = plan.batchSizes;
-            round.partitionSeeds = plan.partitionSeeds;
             round.classes = classes;
             round.rate = local.rate();
             round.labelRate = local.labelRate();
             round.topGibbsSteps = local.topGibbsSteps();
-            round.backendName = executorBackend;
-            round.threads = threadsPerTask;
-            round.fault = fault;
             List<PartitionResult> results = data.blocks().mapPartitionsWithIndex(
                     (Integer p, Iterator<RowBlock> it) -> List.of(UpDownWorker.run(SparkPretrainer.single(it), p, round))
                             .iterator(), true).collect();
             round.parameters.destroy();
-            RoundPlan.Totals totals = RoundPlan.Totals.of(results, positions);
-            positions = totals.positions;
+            RoundPlan.Totals totals = collect(results);
             if (totals.rows == 0) {
                 return new TrainingLoop.Batch(0, 0);
             }

@@ -85,19 +85,12 @@ final class UpDownWorker {
             throw new IllegalArgumentException("up-down fine-tuning needs labelled data; partition " + partition
                     + " has none");
         }
-        String key = round.stateKey + "/" + partition;
-        PartitionState st = ExecutorSide.state(key);
-        if (st == null) {
-            st = new PartitionState(block, round);
-            ExecutorSide.keep(key, st);
-        }
+        PartitionState st = ExecutorSide.partitionState(round, partition, () -> new PartitionState(block, round));
         // Every round starts from the driver's parameters and stream position, so a retry repeats it.
         st.net.setParameters(round.parameters.value());
         long seed = round.partitionSeeds[partition];
-        RandomStream random = st.backend.randomStream(UpDownFineTuner.samplingSeed(seed, round.epoch, round.stage));
-        if (round.positions[partition] != null) {
-            random.restore(round.positions[partition]);
-        }
+        RandomStream random = ExecutorSide.stream(st.backend, UpDownFineTuner.samplingSeed(seed, round.epoch,
+                round.stage), round, partition);
         boolean labelStage = UpDownFineTuner.LABELS.equals(round.stage);
         Matrix input = labelStage ? st.penultimate(block) : st.data;
         int[] order = st.order(round.stage, round.epoch, seed);
