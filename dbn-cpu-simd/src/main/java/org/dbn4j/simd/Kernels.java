@@ -3,6 +3,7 @@ package org.dbn4j.simd;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 import org.dbn4j.tensor.Activation;
 
@@ -20,7 +21,35 @@ final class Kernels {
     /** Rows summed in float before a column total absorbs them. */
     private static final int ROW_BLOCK = 64;
 
+    /** Shuffles that move the lanes {@code half} places down, folding upper halves onto lower ones. */
+    private static final VectorShuffle<Float> FOLD_8 = fold(8);
+    private static final VectorShuffle<Float> FOLD_4 = fold(4);
+    private static final VectorShuffle<Float> FOLD_2 = fold(2);
+    private static final VectorShuffle<Float> FOLD_1 = fold(1);
+
     private Kernels() {
+    }
+
+    private static VectorShuffle<Float> fold(int half) {
+        return VectorShuffle.fromOp(S, i -> (i + half) % V);
+    }
+
+    /**
+     * The sum of a vector's lanes, added in one fixed order. {@code reduceLanes(ADD)} leaves the
+     * order open, and JDK 25's compiled code adds in another order than its interpreter does, so a
+     * sum changed in its last bit once the caller was compiled and equal inputs did not give equal
+     * results within one run.
+     */
+    static float addLanes(FloatVector v) {
+        if (V > 8) {
+            v = v.add(v.rearrange(FOLD_8));
+        }
+        if (V > 4) {
+            v = v.add(v.rearrange(FOLD_4));
+        }
+        v = v.add(v.rearrange(FOLD_2));
+        v = v.add(v.rearrange(FOLD_1));
+        return v.lane(0);
     }
 
     // ------------------------------------------------------------------ activations
@@ -448,7 +477,7 @@ final class Kernels {
             for (int bound = blockEnd - V; i <= bound; i += V) {
                 acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += addLanes(acc);
         }
         for (; i < to; i++) {
             total += (double) a[i] * b[i];
@@ -465,7 +494,7 @@ final class Kernels {
             for (int bound = blockEnd - V; i <= bound; i += V) {
                 acc = acc.add(FloatVector.fromArray(S, x, i));
             }
-            total += acc.reduceLanes(VectorOperators.ADD);
+            total += addLanes(acc);
         }
         for (; i < to; i++) {
             total += x[i];
