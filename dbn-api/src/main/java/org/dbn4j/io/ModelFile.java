@@ -27,6 +27,7 @@ import org.dbn4j.model.LabelUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
 import org.dbn4j.model.VisibleUnits;
+import org.dbn4j.train.StrategyState;
 import org.dbn4j.train.TrainingState;
 
 /**
@@ -72,6 +73,11 @@ public final class ModelFile {
 
     private static final String FORMAT_NAME = "dbn4j-model";
     private static final String TRAIN_PREFIX = "train.";
+    // The sections of a checkpoint's train.* tensors: the file's names for the owners of StrategyState.
+    private static final String OPTIMIZER_SECTION = "optimizer.";
+    private static final String ESTIMATOR_SECTION = "estimator.";
+    private static final String UPDATE_SECTION = "update.";
+    private static final String BEST_SECTION = "best.";
     private static final Pattern LAYER_TENSOR = Pattern.compile("rbms\\.(0|[1-9][0-9]{0,4})\\.(W|h_bias|v_bias|v_log_var|W_down|label_W|label_bias)");
 
     private ModelFile() {
@@ -158,9 +164,11 @@ public final class ModelFile {
             out.add(Tensor.vector(Head.tensorName(head.kind(), Head.BIAS), head.bias()));
         }
         if (state != null) {
-            for (Map.Entry<String, float[]> e : state.values().entrySet()) {
-                out.add(Tensor.vector(TRAIN_PREFIX + e.getKey(), e.getValue()));
-            }
+            StrategyState s = state.strategies();
+            addSection(out, OPTIMIZER_SECTION, s.optimizer());
+            addSection(out, ESTIMATOR_SECTION, s.estimator());
+            addSection(out, UPDATE_SECTION, s.updateRule());
+            addSection(out, BEST_SECTION, s.best());
         }
         return out;
     }
@@ -521,7 +529,7 @@ public final class ModelFile {
                 throw new ModelFormatException(name + ": the training state has no phase");
             }
             try {
-                state = new TrainingState(phase, layer, next, trainValues, info);
+                state = new TrainingState(phase, layer, next, strategies(trainValues, name), info);
             } catch (IllegalArgumentException e) {
                 throw new ModelFormatException(name + ": the training state: " + e.getMessage());
             }
@@ -529,6 +537,29 @@ public final class ModelFile {
             throw new ModelFormatException(name + ": has train.* tensors but no training state in its metadata");
         }
         return new Checkpoint(dbn, state);
+    }
+
+    private static void addSection(List<Tensor> out, String section, Map<String, float[]> arrays) {
+        arrays.forEach((k, v) -> out.add(Tensor.vector(TRAIN_PREFIX + section + k, v)));
+    }
+
+    /** The train.* tensors of a file, by the section of their name. */
+    private static StrategyState strategies(Map<String, float[]> trainValues, String name) throws ModelFormatException {
+        Map<String, Map<String, float[]>> sections = new LinkedHashMap<>();
+        for (String section : List.of(OPTIMIZER_SECTION, ESTIMATOR_SECTION, UPDATE_SECTION, BEST_SECTION)) {
+            sections.put(section, new LinkedHashMap<>());
+        }
+        for (Map.Entry<String, float[]> e : trainValues.entrySet()) {
+            int dot = e.getKey().indexOf('.');
+            Map<String, float[]> section = dot < 0 ? null : sections.get(e.getKey().substring(0, dot + 1));
+            if (section == null) {
+                throw new ModelFormatException(name + ": the tensor 'train." + e.getKey() + "' belongs to no section of"
+                        + " the training state (optimizer, estimator, update or best)");
+            }
+            section.put(e.getKey().substring(dot + 1), e.getValue());
+        }
+        return new StrategyState(sections.get(OPTIMIZER_SECTION), sections.get(ESTIMATOR_SECTION),
+                sections.get(UPDATE_SECTION), sections.get(BEST_SECTION));
     }
 
     private static int intValue(String text, String key, String name) throws ModelFormatException {

@@ -12,11 +12,11 @@ import java.util.Objects;
  * @param phase {@code "pretraining"} or {@code "fine-tuning"}
  * @param layer the RBM being pretrained (for fine-tuning, 0)
  * @param nextEpoch the epoch to run next, from 0
- * @param values the strategies' own state (momentum buffers, persistent chains, optimiser
- *     moments...), by name; each array is row-major
+ * @param strategies the strategies' own state (momentum buffers, persistent chains, optimiser
+ *     moments, the best parameters of early stopping), by owner
  * @param info small facts as text (best validation score so far, epochs without improvement...)
  */
-public record TrainingState(String phase, int layer, int nextEpoch, Map<String, float[]> values,
+public record TrainingState(String phase, int layer, int nextEpoch, StrategyState strategies,
                             Map<String, String> info) {
 
     /** The phase of greedy layer-wise pretraining. */
@@ -25,12 +25,12 @@ public record TrainingState(String phase, int layer, int nextEpoch, Map<String, 
     public static final String FINE_TUNING = "fine-tuning";
 
     /**
-     * Creates the state, keeping unmodifiable copies of the maps (not of the arrays).
+     * Creates the state, keeping an unmodifiable copy of the facts.
      *
      * @param phase the phase
      * @param layer the layer
      * @param nextEpoch the next epoch
-     * @param values named arrays
+     * @param strategies the strategies' arrays
      * @param info named facts
      */
     public TrainingState {
@@ -39,7 +39,7 @@ public record TrainingState(String phase, int layer, int nextEpoch, Map<String, 
             throw new IllegalArgumentException("layer and epoch must be zero or more, got " + layer + " and "
                     + nextEpoch);
         }
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        strategies = strategies == null ? StrategyState.NONE : strategies;
         info = Collections.unmodifiableMap(new LinkedHashMap<>(info));
     }
 }

@@ -133,14 +133,15 @@ class ModelFileTest {
     void aCheckpointKeepsItsTrainingState() throws IOException {
         Dbn dbn = Dbn.of(random(RbmSpec.bernoulli(4, 3), 1));
         TrainingState state = new TrainingState(TrainingState.PRETRAINING, 0, 5,
-                Map.of("velocity.W", new float[] {1, 2, 3}), Map.of("best", "0.5"));
+                org.dbn4j.train.StrategyState.ofRbm(Map.of(), Map.of("velocity.W", new float[] {1, 2, 3})),
+                Map.of("best", "0.5"));
         Path file = dir.resolve("checkpoint.safetensors");
         ModelFile.save(new ModelFile.Checkpoint(dbn, state), file);
         ModelFile.Checkpoint back = ModelFile.loadCheckpoint(file);
         assertSameModel(dbn, back.model());
         assertEquals(5, back.state().nextEpoch());
         assertEquals("0.5", back.state().info().get("best"));
-        assertArrayEquals(new float[] {1, 2, 3}, back.state().values().get("velocity.W"));
+        assertArrayEquals(new float[] {1, 2, 3}, back.state().strategies().updateRule().get("velocity.W"));
         // a checkpoint loads as a model too
         assertSameModel(dbn, ModelFile.load(file));
         Path plain = dir.resolve("plain.safetensors");

@@ -16,8 +16,8 @@ import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.internal.Divergence;
-import org.dbn4j.training.internal.TrainingStates;
 import org.dbn4j.training.internal.Replica;
+import org.dbn4j.train.StrategyState;
 
 /**
  * Supervised backprop fine-tuning on Spark, with the settings of a local
@@ -125,7 +125,7 @@ public final class SparkFineTuner extends SparkFineTuning {
              Optimizer.State optimizer = driver.startOptimizer(local.optimizer())) {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
-                optimizer.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
+                optimizer.restoreState(resumeFrom.strategies().optimizer());
                 resume = TrainingLoop.resumeFrom(resumeFrom, values -> driver.withValues(start, values));
             }
             Rounds step = new Rounds(driver, optimizer, start, data, validation, structure, stateKey);
@@ -206,11 +206,8 @@ public final class SparkFineTuner extends SparkFineTuning {
         }
 
         @Override
-        public Map<String, float[]> saveState() {
-            Map<String, float[]> state = new LinkedHashMap<>();
-            TrainingStates.put(state, TrainingStates.OPTIMIZER,
-                    mode == SparkMode.SYNCHRONOUS ? optimizer.saveState() : optimizerState);
-            return state;
+        public StrategyState saveState() {
+            return StrategyState.ofOptimizer(mode == SparkMode.SYNCHRONOUS ? optimizer.saveState() : optimizerState);
         }
 
         @Override

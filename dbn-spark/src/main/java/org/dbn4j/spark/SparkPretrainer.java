@@ -29,7 +29,7 @@ import org.dbn4j.training.RbmInitializer;
 import org.dbn4j.training.TrainingLoop;
 import org.dbn4j.training.TrainingSeeds;
 import org.dbn4j.training.internal.Divergence;
-import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.train.StrategyState;
 
 /**
  * Greedy layer-wise pretraining on Spark: the same stack of RBMs as
@@ -297,7 +297,7 @@ public final class SparkPretrainer implements Pretrainer {
                 if (i == firstLayer && partial != null) {
                     start = partial;
                     firstEpoch = state.nextEpoch();
-                    ruleState = TrainingStates.part(state.values(), TrainingStates.UPDATE);
+                    ruleState = state.strategies().updateRule();
                 } else {
                     RbmSpec spec = i == 0
                             ? new RbmSpec(current.cols(), layer.hidden(), inputUnits, layer.hiddenUnits(), 0, learnedVariance)
@@ -407,11 +407,9 @@ public final class SparkPretrainer implements Pretrainer {
         }
 
         @Override
-        public Map<String, float[]> saveState() {
+        public StrategyState saveState() {
             // Persistent chains live on the executors and start afresh on resume.
-            Map<String, float[]> state = new LinkedHashMap<>();
-            TrainingStates.put(state, TrainingStates.UPDATE, mode == SparkMode.SYNCHRONOUS ? rule.saveState() : ruleState);
-            return state;
+            return StrategyState.ofRbm(Map.of(), mode == SparkMode.SYNCHRONOUS ? rule.saveState() : ruleState);
         }
 
         @Override

@@ -14,7 +14,6 @@ import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.Optimizer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
-import org.dbn4j.training.internal.TrainingStates;
 import org.dbn4j.training.internal.BackpropNetwork;
 import org.dbn4j.training.internal.Regularization;
 
@@ -347,7 +346,7 @@ public final class BackpropFineTuner implements FineTuner {
                      validationTargets, batchSize, frozenEpochs, seed)) {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
-                opt.restoreState(TrainingStates.part(resumeFrom.values(), TrainingStates.OPTIMIZER));
+                opt.restoreState(resumeFrom.strategies().optimizer());
                 resume = TrainingLoop.resumeFrom(resumeFrom, values -> net.withValues(start, values));
             }
             TrainingLoop<Dbn> loop = loop(net::values, listener, checkpoints, validation != null);

@@ -10,8 +10,8 @@ import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.Optimizer;
 import org.dbn4j.training.internal.Divergence;
-import org.dbn4j.training.internal.TrainingStates;
 import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.train.StrategyState;
 
 /** One minibatch of backpropagation on this machine, for the {@link TrainingLoop}. */
 final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
@@ -96,10 +96,8 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     }
 
     @Override
-    public Map<String, float[]> saveState() {
-        Map<String, float[]> state = new LinkedHashMap<>();
-        TrainingStates.put(state, TrainingStates.OPTIMIZER, optimizer.saveState());
-        return state;
+    public StrategyState saveState() {
+        return StrategyState.ofOptimizer(optimizer.saveState());
     }
 
     @Override

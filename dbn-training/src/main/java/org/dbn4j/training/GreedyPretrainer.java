@@ -319,7 +319,7 @@ public final class GreedyPretrainer implements Pretrainer {
                     rbm = partial;
                 } else {
                     rbm = builder.firstEpoch(state.nextEpoch()).epochs(layer.epochs() - state.nextEpoch())
-                            .resumeState(state.values()).build().train(backend, partial, current);
+                            .resumeState(state.strategies()).build().train(backend, partial, current);
                 }
             } else {
                 RbmSpec spec = i == 0

@@ -1,7 +1,6 @@
 package org.dbn4j.training;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +17,7 @@ import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.UpdateRule;
 import org.dbn4j.training.eval.Evaluation;
 import org.dbn4j.training.internal.Divergence;
-import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.train.StrategyState;
 
 /**
  * Trains an RBM: minibatches cut from the data in an order shuffled per epoch from the seed, one
@@ -47,7 +46,7 @@ public final class RbmTrainer {
     private final List<TrainingListener> listeners;
     private final DataSet heldOut;
     private final TrainingLoop.Checkpointing<Rbm> checkpointing;
-    private final Map<String, float[]> resumeState;
+    private final StrategyState resumeState;
 
     private RbmTrainer(Builder b) {
         this.estimator = b.estimator;
@@ -87,7 +86,7 @@ public final class RbmTrainer {
         private final List<TrainingListener> listeners = new ArrayList<>();
         private DataSet heldOut;
         private TrainingLoop.Checkpointing<Rbm> checkpointing;
-        private Map<String, float[]> resumeState;
+        private StrategyState resumeState;
 
         private Builder() {
         }
@@ -99,7 +98,7 @@ public final class RbmTrainer {
         }
 
         /** The estimator's and update rule's state to restore before the first epoch (to resume). */
-        Builder resumeState(Map<String, float[]> state) {
+        Builder resumeState(StrategyState state) {
             this.resumeState = state;
             return this;
         }
@@ -276,8 +275,8 @@ public final class RbmTrainer {
         }
         try (RbmStep step = new RbmStep(backend, initial, data)) {
             if (resumeState != null) {
-                step.est.restoreState(TrainingStates.part(resumeState, TrainingStates.ESTIMATOR));
-                step.rule.restoreState(TrainingStates.part(resumeState, TrainingStates.UPDATE));
+                step.est.restoreState(resumeState.estimator());
+                step.rule.restoreState(resumeState.updateRule());
             }
             TrainingLoop<Rbm> loop = TrainingLoop.<Rbm>builder(stage, firstEpoch + epochs, "reconstructionError")
                     .listeners(listeners).checkpoints(checkpointing).build();
@@ -349,11 +348,8 @@ public final class RbmTrainer {
         }
 
         @Override
-        public Map<String, float[]> saveState() {
-            Map<String, float[]> state = new LinkedHashMap<>();
-            TrainingStates.put(state, TrainingStates.ESTIMATOR, est.saveState());
-            TrainingStates.put(state, TrainingStates.UPDATE, rule.saveState());
-            return state;
+        public StrategyState saveState() {
+            return StrategyState.ofRbm(est.saveState(), rule.saveState());
         }
 
         @Override

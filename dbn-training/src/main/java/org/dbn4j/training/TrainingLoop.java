@@ -11,7 +11,7 @@ import org.dbn4j.train.TrainingDivergedException;
 import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
-import org.dbn4j.training.internal.TrainingStates;
+import org.dbn4j.train.StrategyState;
 
 /**
  * The epoch loop of every training in dbn4j: RBM pretraining, backpropagation and up-down
@@ -83,10 +83,10 @@ public final class TrainingLoop<M> {
          * The state of the step's strategies (optimiser moments, momentum, persistent chains), for
          * checkpoints.
          *
-         * @return arrays by name
+         * @return the arrays by owner (without the best parameters, which the loop adds)
          */
-        default Map<String, float[]> saveState() {
-            return Map.of();
+        default StrategyState saveState() {
+            return StrategyState.NONE;
         }
 
         /**
@@ -350,10 +350,10 @@ public final class TrainingLoop<M> {
             }
             publish(new TrainingEvent.EpochFinished(stage, epoch, epochs, (System.nanoTime() - t0) / 1e9, metrics));
             if (checkpointing != null && (checkpointing.policy().due(epoch, epochs) || stop)) {
-                Map<String, float[]> values = new LinkedHashMap<>(step.saveState());
+                StrategyState values = step.saveState();
                 Map<String, String> info = new LinkedHashMap<>(checkpointing.info());
                 if (best != null) {
-                    bestValues.apply(best).forEach((k, v) -> values.put(TrainingStates.BEST + k, v));
+                    values = values.withBest(bestValues.apply(best));
                     info.put(BEST_SCORE, Double.toString(bestScore));
                     info.put(BEST_EPOCH, Integer.toString(bestEpoch));
                 }
@@ -378,7 +378,7 @@ public final class TrainingLoop<M> {
      * @return where to resume
      */
     public static <M> Resume<M> resumeFrom(TrainingState state, Function<Map<String, float[]>, M> bestModel) {
-        Map<String, float[]> best = TrainingStates.part(state.values(), TrainingStates.BEST);
+        Map<String, float[]> best = state.strategies().best();
         if (best.isEmpty()) {
             return new Resume<>(state.nextEpoch(), null, Double.NEGATIVE_INFINITY, -1);
         }

@@ -15,7 +15,6 @@ import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.train.FineTuner;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.train.TrainingListener;
-import org.dbn4j.training.internal.TrainingStates;
 import org.dbn4j.training.internal.UpDownNetwork;
 
 /**
@@ -383,7 +382,7 @@ public final class UpDownFineTuner implements FineTuner {
             Dbn model = dbn;
             if (!inUpDown && labelEpochs > 0) {
                 if (resumeFrom != null) {
-                    float[] chains = TrainingStates.part(resumeFrom.values(), TrainingStates.ESTIMATOR).get(LABEL_CHAINS);
+                    float[] chains = resumeFrom.strategies().estimator().get(LABEL_CHAINS);
                     if (chains != null) {
                         s.restoreChains(chains);
                     }

@@ -1,6 +1,5 @@
 package org.dbn4j.training;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.model.BoundDbn;
@@ -10,8 +9,8 @@ import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.training.internal.BackpropNetwork;
 import org.dbn4j.training.internal.Divergence;
-import org.dbn4j.training.internal.TrainingStates;
 import org.dbn4j.training.internal.UpDownNetwork;
+import org.dbn4j.train.StrategyState;
 
 /** The stages of up-down fine-tuning on this machine: one minibatch of the data set per step. */
 final class UpDownLocalStages implements UpDownFineTuner.Stages {
@@ -112,13 +111,10 @@ final class UpDownLocalStages implements UpDownFineTuner.Stages {
         }
 
         @Override
-        public Map<String, float[]> saveState() {
-            Map<String, float[]> state = new LinkedHashMap<>();
+        public StrategyState saveState() {
             float[] chains = s.savedChains();
-            if (chains != null) {
-                TrainingStates.put(state, TrainingStates.ESTIMATOR, Map.of(UpDownFineTuner.LABEL_CHAINS, chains));
-            }
-            return state;
+            return chains == null ? StrategyState.NONE
+                    : StrategyState.ofRbm(Map.of(UpDownFineTuner.LABEL_CHAINS, chains), Map.of());
         }
 
         @Override

@@ -117,8 +117,8 @@ class GreedyPretrainerTest {
             assertEquals(TrainingState.PRETRAINING, checkpoint.state().phase());
             assertEquals(1, checkpoint.state().layer());
             assertEquals(2, checkpoint.state().nextEpoch());
-            assertNotNull(checkpoint.state().values().get("estimator.chains"));
-            assertNotNull(checkpoint.state().values().get("update.velocity.W"));
+            assertNotNull(checkpoint.state().strategies().estimator().get("chains"));
+            assertNotNull(checkpoint.state().strategies().updateRule().get("velocity.W"));
 
             Dbn resumed = builder.checkpoints(null).listener(null).build().resume(b, DATA, checkpoint);
             for (int i = 0; i < 2; i++) {
