@@ -15,6 +15,7 @@ import org.dbn4j.train.Optimizer;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.BackpropFineTuner;
 import org.dbn4j.training.TrainingLoop;
+import org.dbn4j.training.internal.BackpropValues;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.Replica;
 import org.dbn4j.train.StrategyState;
@@ -126,10 +127,10 @@ public final class SparkFineTuner extends SparkFineTuning {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
                 optimizer.restoreState(resumeFrom.strategies().optimizer());
-                resume = TrainingLoop.resumeFrom(resumeFrom, values -> driver.withValues(start, values));
+                resume = TrainingLoop.resumeFrom(resumeFrom, values -> BackpropValues.withValues(start, values));
             }
             Rounds step = new Rounds(driver, optimizer, start, data, validation, structure, stateKey);
-            TrainingLoop<Dbn> loop = local.loop(driver::values, listener, checkpoints, validation != null);
+            TrainingLoop<Dbn> loop = local.loop(BackpropValues::of, listener, checkpoints, validation != null);
             Dbn tuned = loop.run(step, start, resume);
             Map<String, String> provenance = new LinkedHashMap<>(original.provenance());
             provenance.put("fine-tuning spark", describe(data));

@@ -11,6 +11,7 @@ import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.training.UpDownFineTuner;
 import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.training.internal.BackpropValues;
 import org.dbn4j.training.internal.UpDownNetwork;
 
 /** The executor side of up-down fine-tuning: a partition's minibatches of one round. */
@@ -42,7 +43,7 @@ final class UpDownWorker {
                     round.topGibbsSteps);
             data = backend.matrix(block.rows, block.cols, block.features);
             DataSet rows = new DataSet(block.features, block.rows, block.cols, block.labels, round.classes);
-            labels = backend.matrix(block.rows, round.classes, BackpropNetwork.oneHot(rows, round.classes));
+            labels = backend.matrix(block.rows, round.classes, BackpropValues.oneHot(rows, round.classes));
         }
 
         /** The top RBM's input for every row: the starting model's features below it, as local training uses. */

@@ -15,6 +15,7 @@ import org.dbn4j.train.Optimizer;
 import org.dbn4j.train.TrainingListener;
 import org.dbn4j.train.TrainingState;
 import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.training.internal.BackpropValues;
 import org.dbn4j.training.internal.Regularization;
 
 /**
@@ -253,8 +254,8 @@ public final class BackpropFineTuner implements FineTuner {
     public Dbn fineTune(Backend backend, Dbn dbn, DataSet train, DataSet validation) {
         requireLabels(train, "training");
         int classes = Math.max(train.classes(), validation != null && validation.hasLabels() ? validation.classes() : 0);
-        return run(backend, dbn, train, BackpropNetwork.oneHot(train, classes), classes,
-                validation, validation == null ? null : BackpropNetwork.oneHot(validation, classes), null);
+        return run(backend, dbn, train, BackpropValues.oneHot(train, classes), classes,
+                validation, validation == null ? null : BackpropValues.oneHot(validation, classes), null);
     }
 
     /**
@@ -296,8 +297,8 @@ public final class BackpropFineTuner implements FineTuner {
         requireBackpropCheckpoint(state);
         requireLabels(train, "training");
         int classes = checkpoint.model().head() == null ? train.classes() : checkpoint.model().head().outputs();
-        return run(backend, checkpoint.model(), train, BackpropNetwork.oneHot(train, classes), classes, validation,
-                validation == null ? null : BackpropNetwork.oneHot(validation, classes), state);
+        return run(backend, checkpoint.model(), train, BackpropValues.oneHot(train, classes), classes, validation,
+                validation == null ? null : BackpropValues.oneHot(validation, classes), state);
     }
 
     private static void requireLabels(DataSet data, String what) {
@@ -347,9 +348,9 @@ public final class BackpropFineTuner implements FineTuner {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
                 opt.restoreState(resumeFrom.strategies().optimizer());
-                resume = TrainingLoop.resumeFrom(resumeFrom, values -> net.withValues(start, values));
+                resume = TrainingLoop.resumeFrom(resumeFrom, values -> BackpropValues.withValues(start, values));
             }
-            TrainingLoop<Dbn> loop = loop(net::values, listener, checkpoints, validation != null);
+            TrainingLoop<Dbn> loop = loop(BackpropValues::of, listener, checkpoints, validation != null);
             return withProvenance(loop.run(step, start, resume), backend);
         }
     }

@@ -8,6 +8,7 @@ import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.tensor.RandomStream;
 import org.dbn4j.training.internal.BackpropNetwork;
+import org.dbn4j.training.internal.BackpropValues;
 import org.dbn4j.training.internal.Divergence;
 import org.dbn4j.training.internal.UpDownNetwork;
 import org.dbn4j.train.StrategyState;
@@ -36,7 +37,7 @@ final class UpDownLocalStages implements UpDownFineTuner.Stages {
 
     private UpDownFineTuner.StageStep labelStage(Backend backend, Dbn dbn, UpDownNetwork s, DataSet train, DataSet validation) {
         Matrix penAll = penultimate(backend, dbn, train).toMatrix(backend);
-        Matrix labelsAll = backend.matrix(train.rows(), s.classes(), BackpropNetwork.oneHot(train, s.classes()));
+        Matrix labelsAll = backend.matrix(train.rows(), s.classes(), BackpropValues.oneHot(train, s.classes()));
         int full = Math.min(config.batchSize(), train.rows());
         return new Phase(UpDownFineTuner.LABELS, s, train, validation, (order, from, rows, random, buf) -> {
             backend.gatherRows(penAll, order, from, buf.wake[s.depth - 1]);
@@ -47,7 +48,7 @@ final class UpDownLocalStages implements UpDownFineTuner.Stages {
 
     private UpDownFineTuner.StageStep upDownStage(Backend backend, UpDownNetwork s, DataSet train, DataSet validation) {
         Matrix dataAll = train.toMatrix(backend);
-        Matrix labelsAll = backend.matrix(train.rows(), s.classes(), BackpropNetwork.oneHot(train, s.classes()));
+        Matrix labelsAll = backend.matrix(train.rows(), s.classes(), BackpropValues.oneHot(train, s.classes()));
         return new Phase(UpDownFineTuner.UP_DOWN, s, train, validation, (order, from, rows, random, buf) -> {
             backend.gatherRows(dataAll, order, from, buf.wake[0]);
             backend.gatherRows(labelsAll, order, from, buf.labels);

@@ -53,21 +53,6 @@ public final class BackpropNetwork implements AutoCloseable {
     private final Map<Integer, Buffers> buffers = new HashMap<>();
 
     /**
-     * One-hot targets of labelled data.
-     *
-     * @param data the data
-     * @param classes the number of classes
-     * @return rows x classes, row-major
-     */
-    public static float[] oneHot(DataSet data, int classes) {
-        float[] out = new float[data.rows() * classes];
-        for (int i = 0; i < data.rows(); i++) {
-            out[i * classes + data.label(i)] = 1f;
-        }
-        return out;
-    }
-
-    /**
      * Builds the network of a DBN with a head on a backend.
      *
      * @param b the backend
@@ -484,28 +469,11 @@ public final class BackpropNetwork implements AutoCloseable {
     public Dbn snapshot(Dbn like) {
         Map<String, float[]> v = new LinkedHashMap<>();
         parameterMatrices().forEach((name, m) -> v.put(name, m.toArray()));
-        return withValues(like, v);
+        return BackpropValues.withValues(like, v);
     }
 
     /**
-     * The trainable parameter arrays of a DBN, by the names {@link #withValues} reads.
-     *
-     * @param dbn the DBN
-     * @return its arrays, not copied
-     */
-    public Map<String, float[]> values(Dbn dbn) {
-        Map<String, float[]> v = new LinkedHashMap<>();
-        for (int i = 0; i < depth; i++) {
-            v.put(Dbn.tensorName(i, Rbm.WEIGHTS), dbn.layer(i).weights());
-            v.put(Dbn.tensorName(i, Rbm.HIDDEN_BIAS), dbn.layer(i).hiddenBias());
-        }
-        v.put(Head.tensorName(headKind, Head.WEIGHT), dbn.head().weight());
-        v.put(Head.tensorName(headKind, Head.BIAS), dbn.head().bias());
-        return v;
-    }
-
-    /**
-     * Copies the current parameters into {@code into} (by the names of {@link #values}),
+     * Copies the current parameters into {@code into} (by the names of {@link BackpropValues#of}),
      * allocating it on the first call and reusing its arrays after that.
      *
      * @param into the arrays of an earlier call, or null
@@ -516,24 +484,6 @@ public final class BackpropNetwork implements AutoCloseable {
         parameterMatrices().forEach((name, m) -> m.copyTo(
                 out.computeIfAbsent(name, k -> new float[Math.toIntExact(m.size())]), 0));
         return out;
-    }
-
-    /**
-     * {@code like} with its recognition weights, hidden biases and head replaced.
-     *
-     * @param like the shape
-     * @param v the arrays by the names of {@link #values}
-     * @return the DBN
-     */
-    public Dbn withValues(Dbn like, Map<String, float[]> v) {
-        Dbn out = like;
-        for (int i = 0; i < depth; i++) {
-            Rbm old = like.layer(i);
-            out = out.withLayer(i, new Rbm(old.spec(), StateArrays.get(v, Dbn.tensorName(i, Rbm.WEIGHTS), old.hidden() * old.visible()),
-                    old.visibleBias(), StateArrays.get(v, Dbn.tensorName(i, Rbm.HIDDEN_BIAS), old.hidden()), old.visibleLogVariance()));
-        }
-        return out.withHead(like.head().withParameters(StateArrays.get(v, Head.tensorName(headKind, Head.WEIGHT), like.head().weight().length),
-                StateArrays.get(v, Head.tensorName(headKind, Head.BIAS), like.head().outputs())));
     }
 
     @Override

@@ -115,28 +115,7 @@ public final class Replica implements AutoCloseable {
      * @return the metrics by name
      */
     public Map<String, Double> validationMetrics(DataSet data) {
-        return net.validationMetrics(data, BackpropNetwork.oneHot(data, net.outputs));
-    }
-
-    /**
-     * The parameters of a DBN shaped like this replica's, by the names of {@link #parameters()}.
-     *
-     * @param dbn the DBN
-     * @return its arrays, by name
-     */
-    public Map<String, float[]> values(Dbn dbn) {
-        return net.values(dbn);
-    }
-
-    /**
-     * A DBN shaped like {@code like} with parameters by the names of {@link #parameters()}.
-     *
-     * @param like the shape
-     * @param values the parameters
-     * @return the DBN
-     */
-    public Dbn withValues(Dbn like, Map<String, float[]> values) {
-        return net.withValues(like, values);
+        return net.validationMetrics(data, BackpropValues.oneHot(data, net.outputs));
     }
 
     /**
