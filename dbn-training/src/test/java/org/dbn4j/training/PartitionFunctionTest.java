@@ -1,6 +1,7 @@
 package org.dbn4j.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -11,6 +12,7 @@ import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
+import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.simd.CpuSimdBackend;
 import org.dbn4j.tck.HostRbm;
 import org.dbn4j.tck.ReferenceBackend;
@@ -20,6 +22,8 @@ import org.dbn4j.training.eval.AnnealedImportanceSampling;
 import org.dbn4j.training.eval.ExactPartition;
 import org.dbn4j.training.eval.PseudoLikelihood;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The partition function: exact enumeration against the host oracle, and AIS against exact. */
 class PartitionFunctionTest {
@@ -92,13 +96,82 @@ class PartitionFunctionTest {
         double exact = ExactPartition.logZ(rbm, b);
         try (BoundRbm bound = rbm.bind(b)) {
             AnnealedImportanceSampling.Estimate ais = AnnealedImportanceSampling.logZ(bound,
-                    AnnealedImportanceSampling.baseRateBias(data), 100, AnnealedImportanceSampling.schedule(3000), 9);
+                    AnnealedImportanceSampling.baseBias(rbm.spec(), data), 100, AnnealedImportanceSampling.schedule(3000), 9);
             String report = String.format(Locale.ROOT, "%s: exact log Z %.4f, AIS %.4f +- %.4f", what, exact,
                     ais.logZ(), ais.standardError());
             assertTrue(Math.abs(ais.logZ() - exact) <= 3 * ais.standardError(),
                     report + " (not within three standard errors)");
             assertTrue(Math.abs(ais.logZ() - exact) <= 0.5, report + " (not within 0.5 nats)");
             assertTrue(ais.standardError() < 0.5, report + " (standard error too large to mean anything)");
+        }
+    }
+
+    /** 60 central MNIST pixels (rows 8-19, columns 10-14), standardised with the training rows' means and deviations. */
+    static DataSet standardisedPixels(int rows) {
+        DataSet mnist = Mnist10k.train().head(rows);
+        int cols = 60;
+        float[] x = new float[rows * cols];
+        for (int c = 0; c < cols; c++) {
+            int pixel = (8 + c / 5) * 28 + 10 + c % 5;
+            double mean = 0;
+            double squares = 0;
+            for (int r = 0; r < rows; r++) {
+                mean += mnist.feature(r, pixel);
+                squares += mnist.feature(r, pixel) * mnist.feature(r, pixel);
+            }
+            mean /= rows;
+            double sd = Math.sqrt(Math.max(1e-6, squares / rows - mean * mean));
+            for (int r = 0; r < rows; r++) {
+                x[r * cols + c] = (float) ((mnist.feature(r, pixel) - mean) / sd);
+            }
+        }
+        return DataSet.unlabelled(x, rows, cols);
+    }
+
+    /** 40 central MNIST pixels (rows 9-18, columns 11-14), each one-hot in three intensity levels: below 0.25, below 0.75, above. */
+    static DataSet quantisedPixels(int rows) {
+        DataSet mnist = Mnist10k.train().head(rows);
+        int pixels = 40;
+        float[] x = new float[rows * pixels * 3];
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < pixels; c++) {
+                float p = mnist.feature(r, (9 + c / 4) * 28 + 11 + c % 4);
+                x[(r * pixels + c) * 3 + (p < 0.25f ? 0 : p < 0.75f ? 1 : 2)] = 1f;
+            }
+        }
+        return DataSet.unlabelled(x, rows, pixels * 3);
+    }
+
+    @ParameterizedTest(name = "learned variance {0}")
+    @ValueSource(booleans = {false, true})
+    void aisAgreesWithTheExactLogZOfAGaussianRbmTrainedOnStandardisedPixels(boolean learnedVariance) {
+        DataSet data = standardisedPixels(2000);
+        try (Backend b = new CpuSimdBackend(2)) {
+            Rbm rbm = RbmTrainer.builder().epochs(10).batchSize(50).seed(4)
+                    .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.02)).build()).build()
+                    .train(b, RbmSpec.gaussian(data.cols(), 14, learnedVariance), data);
+            assertAisAgrees(rbm, data, b, "60 x 14 Gaussian" + (learnedVariance ? ", learned variance" : ""));
+        }
+    }
+
+    @Test
+    void aisAgreesWithTheExactLogZOfASoftmaxRbmTrainedOnQuantisedPixels() {
+        DataSet data = quantisedPixels(2000);
+        try (Backend b = new CpuSimdBackend(2)) {
+            Rbm rbm = RbmTrainer.builder().epochs(3).batchSize(50).seed(4)
+                    .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.05)).build()).build()
+                    .train(b, RbmSpec.softmax(data.cols(), 14, 3), data);
+            assertAisAgrees(rbm, data, b, "120 x 14 softmax groups of 3");
+        }
+    }
+
+    @Test
+    void aisRefusesNoisyReluHiddenUnitsWithTheReason() {
+        Rbm rbm = TestModels.random(new RbmSpec(6, 4, VisibleUnits.BERNOULLI, HiddenUnits.NOISY_RELU, 0, false), 3, 0.5);
+        try (Backend b = new ReferenceBackend(); BoundRbm bound = rbm.bind(b)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> AnnealedImportanceSampling.logZ(bound, new float[6], 10, AnnealedImportanceSampling.schedule(10), 1));
+            assertTrue(e.getMessage().contains("Bernoulli hidden units"), e.getMessage());
         }
     }
 
