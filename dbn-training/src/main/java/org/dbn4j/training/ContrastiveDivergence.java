@@ -18,6 +18,9 @@ import org.dbn4j.train.RbmGradient;
  * recipe: less noise, faster learning) and a sample for longer chains. Probabilities there bias
  * the estimate by a term that does not shrink with k ({@code E[sigmoid(W p) p^T]} is not
  * {@code E[sigmoid(W v) v^T]}); a sample lets CD-k approach the exact gradient as k grows.
+ * With learned Gaussian variances, the log-variance statistic of visible means is taken in
+ * expectation over the Gaussian ({@code Statistics.addOfMeans}); the means alone would have no
+ * spread and shrink the variances at every step.
  *
  * @param steps k, the Gibbs steps per minibatch, at least 1
  * @param sampledReconstruction whether the chain's last visible state is a sample (else the
@@ -86,7 +89,11 @@ public record ContrastiveDivergence(int steps, boolean sampledReconstruction)
             }
             float factor = scale / n;
             Statistics.add(rbm, batch, c.hiddenMeans, factor, beta, target);
-            Statistics.add(rbm, c.visible, c.negativeHidden, -factor, 1f, target);
+            if (sampledReconstruction) {
+                Statistics.add(rbm, c.visible, c.negativeHidden, -factor, 1f, target);
+            } else {
+                Statistics.addOfMeans(rbm, c.visible, c.negativeHidden, -factor, 1f, target);
+            }
         }
 
         /**

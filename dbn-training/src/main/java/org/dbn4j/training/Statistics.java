@@ -47,6 +47,30 @@ final class Statistics {
     }
 
     /**
+     * Adds the statistics of visible means rather than states: the expectations of the statistics
+     * over {@code v ~ N(v, sigma^2)}. They differ from {@link #add}'s only in the log-variance
+     * term, by {@code 1/2} per unit and row: without it a mean-field reconstruction has no spread
+     * and the learned variances shrink at every step.
+     *
+     * @param rbm the model
+     * @param means visible means, n x visible
+     * @param h hidden means or states, n x hidden
+     * @param factor scale
+     * @param beta decay of the accumulator's old contents
+     * @param target the accumulator
+     */
+    static void addOfMeans(BoundRbm rbm, Matrix means, Matrix h, float factor, float beta, RbmGradient target) {
+        add(rbm, means, h, factor, beta, target);
+        if (rbm.visiblePrecision() != null) {
+            Backend b = rbm.backend();
+            try (Matrix spread = b.matrix(1, means.cols())) {
+                b.fill(0.5f * means.rows(), spread);
+                b.axpby(factor, spread, 1f, target.visibleLogVariance());
+            }
+        }
+    }
+
+    /**
      * {@code d(-E)/dz_i} for {@code z_i = log sigma_i^2}:
      * {@code s_i ((v_i - b_i)^2 / 2 - v_i (h W)_i)}, summed over rows.
      */

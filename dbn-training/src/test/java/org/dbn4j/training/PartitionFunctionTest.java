@@ -106,46 +106,10 @@ class PartitionFunctionTest {
         }
     }
 
-    /** 60 central MNIST pixels (rows 8-19, columns 10-14), standardised with the training rows' means and deviations. */
-    static DataSet standardisedPixels(int rows) {
-        DataSet mnist = Mnist10k.train().head(rows);
-        int cols = 60;
-        float[] x = new float[rows * cols];
-        for (int c = 0; c < cols; c++) {
-            int pixel = (8 + c / 5) * 28 + 10 + c % 5;
-            double mean = 0;
-            double squares = 0;
-            for (int r = 0; r < rows; r++) {
-                mean += mnist.feature(r, pixel);
-                squares += mnist.feature(r, pixel) * mnist.feature(r, pixel);
-            }
-            mean /= rows;
-            double sd = Math.sqrt(Math.max(1e-6, squares / rows - mean * mean));
-            for (int r = 0; r < rows; r++) {
-                x[r * cols + c] = (float) ((mnist.feature(r, pixel) - mean) / sd);
-            }
-        }
-        return DataSet.unlabelled(x, rows, cols);
-    }
-
-    /** 40 central MNIST pixels (rows 9-18, columns 11-14), each one-hot in three intensity levels: below 0.25, below 0.75, above. */
-    static DataSet quantisedPixels(int rows) {
-        DataSet mnist = Mnist10k.train().head(rows);
-        int pixels = 40;
-        float[] x = new float[rows * pixels * 3];
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0; c < pixels; c++) {
-                float p = mnist.feature(r, (9 + c / 4) * 28 + 11 + c % 4);
-                x[(r * pixels + c) * 3 + (p < 0.25f ? 0 : p < 0.75f ? 1 : 2)] = 1f;
-            }
-        }
-        return DataSet.unlabelled(x, rows, pixels * 3);
-    }
-
     @ParameterizedTest(name = "learned variance {0}")
     @ValueSource(booleans = {false, true})
     void aisAgreesWithTheExactLogZOfAGaussianRbmTrainedOnStandardisedPixels(boolean learnedVariance) {
-        DataSet data = standardisedPixels(2000);
+        DataSet data = PixelData.standardised(Mnist10k.train().head(2000), Mnist10k.train().head(2000));
         try (Backend b = new CpuSimdBackend(2)) {
             Rbm rbm = RbmTrainer.builder().epochs(10).batchSize(50).seed(4)
                     .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.02)).build()).build()
@@ -156,7 +120,7 @@ class PartitionFunctionTest {
 
     @Test
     void aisAgreesWithTheExactLogZOfASoftmaxRbmTrainedOnQuantisedPixels() {
-        DataSet data = quantisedPixels(2000);
+        DataSet data = PixelData.quantised(Mnist10k.train().head(2000));
         try (Backend b = new CpuSimdBackend(2)) {
             Rbm rbm = RbmTrainer.builder().epochs(3).batchSize(50).seed(4)
                     .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.05)).build()).build()
@@ -211,7 +175,24 @@ class PartitionFunctionTest {
     @Test
     void exactLogZRefusesModelsWithoutASmallLayer() {
         assertTrue(!ExactPartition.feasible(RbmSpec.bernoulli(784, 500)));
-        assertTrue(!ExactPartition.feasible(RbmSpec.bernoulli(20, 10).withHiddenUnits(HiddenUnits.NOISY_RELU)));
+        assertTrue(!ExactPartition.feasible(new RbmSpec(30, 10, VisibleUnits.GAUSSIAN, HiddenUnits.NOISY_RELU, 0, false)));
+        assertTrue(!ExactPartition.feasible(RbmSpec.bernoulli(30, 10).withHiddenUnits(HiddenUnits.NOISY_RELU)));
+        assertTrue(ExactPartition.feasible(RbmSpec.bernoulli(20, 10).withHiddenUnits(HiddenUnits.NOISY_RELU)));
         assertTrue(ExactPartition.feasible(RbmSpec.bernoulli(784, 15)));
+    }
+
+    @Test
+    void noisyReluLogZSumsTheFreeEnergyOfEveryVisibleState() {
+        Rbm rbm = TestModels.random(RbmSpec.bernoulli(7, 3).withHiddenUnits(HiddenUnits.NOISY_RELU), 8, 1.5);
+        List<double[]> states = new HostRbm(rbm).visibleStates();
+        double[] terms = new double[states.size()];
+        for (int s = 0; s < terms.length; s++) {
+            terms[s] = -ExactGradient.freeEnergy(rbm, states.get(s));
+        }
+        for (Backend b : List.of(new ReferenceBackend(), new CpuSimdBackend(2))) {
+            try (b) {
+                assertEquals(HostRbm.logSumExp(terms), ExactPartition.logZ(rbm, b), 1e-4);
+            }
+        }
     }
 }

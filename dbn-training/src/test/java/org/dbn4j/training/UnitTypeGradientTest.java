@@ -12,8 +12,6 @@ import java.util.stream.Stream;
 import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
-import org.dbn4j.simd.CpuSimdBackend;
-import org.dbn4j.tck.ReferenceBackend;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.train.GradientEstimator;
@@ -59,13 +57,7 @@ class UnitTypeGradientTest {
         cases.add(new Case("softmax groups", model(RbmSpec.softmax(9, 4, 3), 1.0, 12), oneHotData(9, 3)));
         cases.add(new Case("gaussian", model(RbmSpec.gaussian(6, 4, false), 0.5, 13), realData(6)));
         cases.add(new Case("gaussian, learned variance", model(RbmSpec.gaussian(6, 4, true), 0.5, 13), realData(6)));
-        List<Arguments> out = new ArrayList<>();
-        for (String backend : new String[] {"reference", "cpu-simd"}) {
-            for (Case c : cases) {
-                out.add(Arguments.of(backend, c));
-            }
-        }
-        return out.stream();
+        return TestBackends.eachBackend(cases);
     }
 
     @ParameterizedTest(name = "{1} on {0}")
@@ -96,7 +88,7 @@ class UnitTypeGradientTest {
                                      int calls) {
         double[] exact = ExactGradient.of(c.rbm(), c.data());
         double[] estimate;
-        try (Backend b = backend.equals("reference") ? new ReferenceBackend() : new CpuSimdBackend(2)) {
+        try (Backend b = TestBackends.create(backend)) {
             estimate = estimate(b, c, estimator.get(), burnIn, calls);
         }
         int nv = c.rbm().visible();

@@ -1,5 +1,6 @@
 package org.dbn4j.training.eval;
 
+import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
@@ -8,10 +9,10 @@ import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 
 /**
- * The exact log partition function {@code log Z = log sum_{v,h} exp(-E(v, h))} of an RBM with
- * Bernoulli hidden units, by enumerating the states of its smaller layer: the hidden layer (for
- * any visible units: Bernoulli, softmax groups and Gaussians have closed-form sums or integrals
- * over v), or a Bernoulli visible layer. Products of states with the weights run on the backend
+ * The exact log partition function {@code log Z = log sum_{v,h} exp(-E(v, h))} of an RBM, by
+ * enumerating the states of its smaller layer: a Bernoulli hidden layer (for any visible units:
+ * Bernoulli, softmax groups and Gaussians have closed-form sums or integrals over v), or a
+ * Bernoulli visible layer (for Bernoulli or noisy ReLU hidden units). Products of states with the weights run on the backend
  * in chunks; the rest is summed in double precision.
  */
 public final class ExactPartition {
@@ -31,8 +32,8 @@ public final class ExactPartition {
      * @return true if a layer is small enough
      */
     public static boolean feasible(RbmSpec spec) {
-        return spec.hiddenUnits() == HiddenUnits.BERNOULLI && (spec.hidden() <= MAX_UNITS
-                || (spec.visibleUnits() == VisibleUnits.BERNOULLI && spec.visible() <= MAX_UNITS));
+        return (spec.hiddenUnits() == HiddenUnits.BERNOULLI && spec.hidden() <= MAX_UNITS)
+                || (spec.visibleUnits() == VisibleUnits.BERNOULLI && spec.visible() <= MAX_UNITS);
     }
 
     /**
@@ -46,11 +47,12 @@ public final class ExactPartition {
     public static double logZ(Rbm rbm, Backend backend) {
         RbmSpec spec = rbm.spec();
         if (!feasible(spec)) {
-            throw new IllegalArgumentException("log Z is enumerated for Bernoulli hidden units with a layer of at most "
-                    + MAX_UNITS + " units (Bernoulli if visible); " + spec + " is too large");
+            throw new IllegalArgumentException("log Z is enumerated over at most " + MAX_UNITS
+                    + " Bernoulli hidden units or Bernoulli visible units; " + spec + " has neither");
         }
-        boolean hiddenSide = spec.hidden() <= MAX_UNITS
-                && (spec.visibleUnits() != VisibleUnits.BERNOULLI || spec.hidden() <= spec.visible());
+        boolean visibleSideFeasible = spec.visibleUnits() == VisibleUnits.BERNOULLI && spec.visible() <= MAX_UNITS;
+        boolean hiddenSide = spec.hiddenUnits() == HiddenUnits.BERNOULLI && spec.hidden() <= MAX_UNITS
+                && (!visibleSideFeasible || spec.hidden() <= spec.visible());
         return hiddenSide ? overHidden(rbm, backend) : overVisible(rbm, backend);
     }
 
@@ -129,13 +131,18 @@ public final class ExactPartition {
         }
     }
 
-    /** log Z = logsumexp_v [b.v + sum_j softplus(c_j + W_j . v)] for Bernoulli visible units. */
+    /**
+     * log Z = logsumexp_v [b.v + sum_j log-sum over h_j] for Bernoulli visible units: {@code
+     * softplus(x_j)} for Bernoulli hidden units, {@code sum_n softplus(x_j - n + 1/2)} over the
+     * binary copies of a noisy ReLU unit, as {@code BoundRbm#freeEnergy} defines it.
+     */
     private static double overVisible(Rbm rbm, Backend backend) {
         RbmSpec spec = rbm.spec();
         int nv = spec.visible();
         int nh = spec.hidden();
         float[] b = rbm.visibleBias();
         float[] c = rbm.hiddenBias();
+        boolean relu = spec.hiddenUnits() == HiddenUnits.NOISY_RELU;
         long states = 1L << nv;
         LogSumExp total = new LogSumExp();
         try (Matrix w = backend.matrix(nh, nv, rbm.weights())) {
@@ -159,7 +166,14 @@ public final class ExactPartition {
                         term += b[i] * v[s * nv + i];
                     }
                     for (int j = 0; j < nh; j++) {
-                        term += softplus(c[j] + (double) x[s * nh + j]);
+                        double xj = c[j] + (double) x[s * nh + j];
+                        if (relu) {
+                            for (int copy = 1; copy <= BoundRbm.NOISY_RELU_COPIES; copy++) {
+                                term += softplus(xj - copy + 0.5);
+                            }
+                        } else {
+                            term += softplus(xj);
+                        }
                     }
                     total.add(term);
                 }
