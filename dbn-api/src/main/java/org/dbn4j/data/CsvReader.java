@@ -11,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Reads a data set from comma-separated values: one example per line, numeric features, and
- * optionally one column of integer class labels. A first line that is not numeric is taken as a
+ * optionally one column of integer class labels or of real-valued regression targets
+ * ({@link #readRegression}). A first line that is not numeric is taken as a
  * header (and lets the label column be named). Empty lines are skipped.
  *
  * <p>Everything is checked: a row with another number of fields than the first, a field that is
@@ -46,11 +47,20 @@ public final class CsvReader {
      * @throws IOException if the file cannot be read
      */
     public static DataSet read(Path file, String labelColumn) throws IOException {
+        return readFile(file, (reader, name) -> read(reader, name, labelColumn));
+    }
+
+    /** What reads an opened file. */
+    private interface FileParser<T> {
+        T parse(BufferedReader reader, String name) throws IOException;
+    }
+
+    private static <T> T readFile(Path file, FileParser<T> parser) throws IOException {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such CSV file");
         }
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            return read(reader, file.toString(), labelColumn);
+            return parser.parse(reader, file.toString());
         }
     }
 
@@ -65,6 +75,52 @@ public final class CsvReader {
      * @throws IOException if reading fails
      */
     public static DataSet read(Reader input, String name, String labelColumn) throws IOException {
+        return parse(input, name, labelColumn, false).inputs();
+    }
+
+    /**
+     * Inputs and real-valued regression targets: every column but the target is a feature.
+     *
+     * @param inputs the examples, unlabelled
+     * @param targets one target per example
+     * @param targetName the target column's header name, or its 1-based number without a header
+     */
+    public record Regression(DataSet inputs, float[] targets, String targetName) {
+    }
+
+    /**
+     * Reads a file whose target column holds real-valued regression targets.
+     *
+     * @param file the file
+     * @param targetColumn the target column, named as {@link #read(Path, String)} names a label
+     *     column
+     * @return the inputs and targets
+     * @throws DataFormatException if the contents are malformed
+     * @throws IOException if the file cannot be read
+     */
+    public static Regression readRegression(Path file, String targetColumn) throws IOException {
+        return readFile(file, (reader, name) -> readRegression(reader, name, targetColumn));
+    }
+
+    /**
+     * Reads CSV text whose target column holds real-valued regression targets.
+     *
+     * @param input the text
+     * @param name how to name the source in messages
+     * @param targetColumn the target column, as in {@link #readRegression(Path, String)}
+     * @return the inputs and targets
+     * @throws DataFormatException if the contents are malformed
+     * @throws IOException if reading fails
+     */
+    public static Regression readRegression(Reader input, String name, String targetColumn) throws IOException {
+        if (targetColumn == null) {
+            throw new IllegalArgumentException("regression needs a target column");
+        }
+        return parse(input, name, targetColumn, true);
+    }
+
+    private static Regression parse(Reader input, String name, String labelColumn, boolean realTarget)
+            throws IOException {
         BufferedReader reader = input instanceof BufferedReader b ? b : new BufferedReader(input);
         String line;
         int lineNumber = 0;
@@ -73,6 +129,7 @@ public final class CsvReader {
         int label = -1;
         float[] values = new float[1024];
         int[] labels = new int[64];
+        float[] targets = new float[64];
         int rows = 0;
         int classes = 0;
         while ((line = reader.readLine()) != null) {
@@ -112,7 +169,12 @@ public final class CsvReader {
             int at = rows * featureCount;
             for (int c = 0; c < width; c++) {
                 String field = fields[c].trim();
-                if (labelColumn != null && c == labelAt) {
+                if (labelColumn != null && c == labelAt && realTarget) {
+                    if (rows == targets.length) {
+                        targets = Arrays.copyOf(targets, targets.length * 2);
+                    }
+                    targets[rows] = parseValue(field, name, lineNumber, c);
+                } else if (labelColumn != null && c == labelAt) {
                     int y = parseLabel(field, name, lineNumber, c);
                     if (rows == labels.length) {
                         labels = Arrays.copyOf(labels, labels.length * 2);
@@ -131,9 +193,16 @@ public final class CsvReader {
         int featureCount = labelColumn == null ? width : width - 1;
         float[] features = Arrays.copyOf(values, rows * featureCount);
         if (labelColumn == null) {
-            return DataSet.unlabelled(features, rows, featureCount);
+            return new Regression(DataSet.unlabelled(features, rows, featureCount), null, null);
         }
-        return new DataSet(features, rows, featureCount, Arrays.copyOf(labels, rows), Math.max(classes, 2));
+        if (realTarget) {
+            int at = label < 0 ? width + label : label;
+            String targetName = header != null ? header[at].trim() : "column " + (at + 1);
+            return new Regression(DataSet.unlabelled(features, rows, featureCount), Arrays.copyOf(targets, rows),
+                    targetName);
+        }
+        return new Regression(new DataSet(features, rows, featureCount, Arrays.copyOf(labels, rows),
+                Math.max(classes, 2)), null, null);
     }
 
     private static boolean numeric(String field) {
@@ -168,6 +237,10 @@ public final class CsvReader {
     }
 
     private static float parseValue(String field, String name, int line, int column) throws DataFormatException {
+        if (field.isEmpty()) {
+            throw new DataFormatException(name + ": line " + line + ", column " + (column + 1) + " is empty; every"
+                    + " value must be a finite number");
+        }
         float v;
         try {
             v = Float.parseFloat(field);

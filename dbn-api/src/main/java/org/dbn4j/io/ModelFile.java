@@ -26,6 +26,7 @@ import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.LabelUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
+import org.dbn4j.model.Standardization;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.train.StrategyState;
 import org.dbn4j.train.TrainingState;
@@ -44,7 +45,8 @@ import org.dbn4j.train.TrainingState;
  * {@code regressor.bias} (a linear head), and {@code train.*} in checkpoints.
  *
  * <p>Metadata ({@value #FORMAT_KEY}, {@value #VERSION_KEY}, {@value #KIND_KEY},
- * {@value #LAYERS_KEY}, {@value #UNITS_KEY}, {@value #PROVENANCE_KEY}, {@value #CHECKSUM_KEY})
+ * {@value #LAYERS_KEY}, {@value #UNITS_KEY}, {@value #PROVENANCE_KEY}, {@value #CHECKSUM_KEY},
+ * and when the model has them {@value #INPUT_SCALING_KEY} and {@value #OUTPUT_SCALING_KEY})
  * describe the model and its making; {@code "format": "pt"} is kept for PyTorch tools. A file
  * without dbn4j metadata (as PyTorch writes it) is read with Bernoulli units throughout. Every
  * read validates the whole file (see {@link SafeTensors}), then the names, shapes, sizes,
@@ -70,6 +72,13 @@ public final class ModelFile {
     public static final String CHECKSUM_KEY = "dbn4j.checksum";
     /** Metadata key of a checkpoint's progress, a JSON object of strings. */
     public static final String STATE_KEY = "dbn4j.training_state";
+    /**
+     * Metadata key of the inputs' standardisation (see {@link Dbn#inputScaling()}): a JSON object
+     * {@code {"mean": "m0,m1,...", "deviation": "d0,d1,..."}} of comma-separated floats.
+     */
+    public static final String INPUT_SCALING_KEY = "dbn4j.input_standardization";
+    /** Metadata key of a linear head's target standardisation, laid out as {@value #INPUT_SCALING_KEY}'s. */
+    public static final String OUTPUT_SCALING_KEY = "dbn4j.target_standardization";
 
     private static final String FORMAT_NAME = "dbn4j-model";
     private static final String TRAIN_PREFIX = "train.";
@@ -173,6 +182,53 @@ public final class ModelFile {
         return out;
     }
 
+    private static void putScaling(Map<String, String> m, String key, Standardization scaling) {
+        if (scaling != null) {
+            Map<String, String> fields = new LinkedHashMap<>();
+            fields.put("mean", floats(scaling.mean()));
+            fields.put("deviation", floats(scaling.deviation()));
+            m.put(key, json(fields));
+        }
+    }
+
+    /** Floats in their shortest exact decimal form, so that they read back bit for bit. */
+    private static String floats(float[] values) {
+        StringBuilder s = new StringBuilder();
+        for (float v : values) {
+            s.append(s.length() == 0 ? "" : ",").append(v);
+        }
+        return s.toString();
+    }
+
+    private static Standardization scaling(Map<String, String> meta, String key, String name)
+            throws ModelFormatException {
+        String text = meta.get(key);
+        if (text == null) {
+            return null;
+        }
+        Map<String, String> fields = parseStringMap(text, name + ": " + key);
+        if (!fields.containsKey("mean") || !fields.containsKey("deviation") || fields.size() != 2) {
+            throw new ModelFormatException(name + ": " + key + " needs exactly \"mean\" and \"deviation\", got "
+                    + fields.keySet());
+        }
+        return new Standardization(parseFloats(fields.get("mean"), key, name), parseFloats(fields.get("deviation"),
+                key, name));
+    }
+
+    private static float[] parseFloats(String text, String key, String name) throws ModelFormatException {
+        String[] parts = text.split(",", -1);
+        float[] out = new float[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                out[i] = Float.parseFloat(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new ModelFormatException(name + ": " + key + " has \"" + parts[i] + "\" at position " + i
+                        + ", not a number");
+            }
+        }
+        return out;
+    }
+
     private static Map<String, String> metadata(Dbn dbn, String kind, TrainingState state, List<Tensor> tensors) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", "pt");
@@ -190,6 +246,8 @@ public final class ModelFile {
         }
         m.put(UNITS_KEY, units.toString());
         m.put(PROVENANCE_KEY, json(dbn.provenance()));
+        putScaling(m, INPUT_SCALING_KEY, dbn.inputScaling());
+        putScaling(m, OUTPUT_SCALING_KEY, dbn.outputScaling());
         if (state != null) {
             Map<String, String> progress = new LinkedHashMap<>(state.info());
             progress.put("phase", state.phase());
@@ -515,6 +573,8 @@ public final class ModelFile {
             if (provenance != null) {
                 dbn = dbn.withProvenance(parseStringMap(provenance, name + ": the provenance"));
             }
+            dbn = dbn.withInputScaling(scaling(meta, INPUT_SCALING_KEY, name));
+            dbn = dbn.withOutputScaling(scaling(meta, OUTPUT_SCALING_KEY, name));
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException(name + ": " + e.getMessage());
         }

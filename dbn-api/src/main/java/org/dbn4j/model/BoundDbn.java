@@ -18,6 +18,10 @@ import org.dbn4j.tensor.ShapeMismatchException;
  * <p>Inference is thread-safe: the parameters are read-only, and every call allocates only its
  * own few temporaries, sized for at most {@value #CHUNK} rows at a time, so one bound model can
  * serve many threads at once. Close it to release the parameters.
+ *
+ * <p>The methods that take a {@link DataSet} take raw inputs and apply the model's
+ * {@link Dbn#inputScaling()} first; those that take a {@link Matrix} take inputs as the bottom
+ * RBM sees them, already standardised.
  */
 public final class BoundDbn implements AutoCloseable {
 
@@ -251,7 +255,8 @@ public final class BoundDbn implements AutoCloseable {
     }
 
     /**
-     * The head's predictions for every example: class probabilities or regression values.
+     * The head's predictions for every example: class probabilities or regression values (in
+     * the targets' own units when the model keeps an {@link Dbn#outputScaling()}).
      *
      * @param data the examples
      * @return rows x outputs, row-major
@@ -261,6 +266,9 @@ public final class BoundDbn implements AutoCloseable {
         int width = model.head().outputs();
         float[] out = new float[data.rows() * width];
         forChunks(data, width, this::predict, out);
+        if (model.outputScaling() != null) {
+            model.outputScaling().invertInPlace(out);
+        }
         return out;
     }
 
@@ -464,7 +472,8 @@ public final class BoundDbn implements AutoCloseable {
 
     private void forChunks(DataSet data, int width, java.util.function.BiConsumer<Matrix, Matrix> op, float[] out) {
         requireColumnsData(data);
-        data.mapRows(backend, width, CHUNK, op, out);
+        Standardization scaling = model.inputScaling();
+        (scaling == null ? data : scaling.apply(data)).mapRows(backend, width, CHUNK, op, out);
     }
 
     private static int[] argmaxRows(float[] values, int rows, int cols) {

@@ -38,14 +38,18 @@ public final class Dbn {
     private final LabelUnits labels;
     private final Head head;
     private final Map<String, String> provenance;
+    private final Standardization inputScaling;
+    private final Standardization outputScaling;
 
     private Dbn(List<Rbm> layers, List<float[]> generativeWeights, LabelUnits labels, Head head,
-                Map<String, String> provenance) {
+                Map<String, String> provenance, Standardization inputScaling, Standardization outputScaling) {
         this.layers = List.copyOf(layers);
         this.generativeWeights = Collections.unmodifiableList(new ArrayList<>(generativeWeights));
         this.labels = labels;
         this.head = head;
         this.provenance = Collections.unmodifiableMap(new LinkedHashMap<>(provenance));
+        this.inputScaling = inputScaling;
+        this.outputScaling = outputScaling;
     }
 
     /**
@@ -71,7 +75,7 @@ public final class Dbn {
         for (int i = 0; i < layers.size(); i++) {
             gen.add(null);
         }
-        return new Dbn(layers, gen, null, null, Map.of());
+        return new Dbn(layers, gen, null, null, Map.of(), null, null);
     }
 
     /**
@@ -88,14 +92,17 @@ public final class Dbn {
      * This DBN with a task head on top.
      *
      * @param newHead the head, whose inputs equal the top RBM's hidden units; null removes it
-     * @return the new DBN
+     * @return the new DBN, without an {@link #outputScaling()} that does not fit the new head
      */
     public Dbn withHead(Head newHead) {
         if (newHead != null && newHead.inputs() != top().hidden()) {
             throw new IllegalArgumentException("the head takes " + newHead.inputs() + " inputs but the top RBM has "
                     + top().hidden() + " hidden units");
         }
-        return new Dbn(layers, generativeWeights, labels, newHead, provenance);
+        boolean scalingFits = outputScaling != null && newHead != null && newHead.kind() == Head.Kind.LINEAR
+                && newHead.outputs() == outputScaling.columns();
+        return new Dbn(layers, generativeWeights, labels, newHead, provenance, inputScaling,
+                scalingFits ? outputScaling : null);
     }
 
     /**
@@ -109,7 +116,7 @@ public final class Dbn {
             throw new IllegalArgumentException("the label units connect to " + newLabels.hidden()
                     + " hidden units but the top RBM has " + top().hidden());
         }
-        return new Dbn(layers, generativeWeights, newLabels, head, provenance);
+        return new Dbn(layers, generativeWeights, newLabels, head, provenance, inputScaling, outputScaling);
     }
 
     /**
@@ -128,7 +135,7 @@ public final class Dbn {
         }
         List<Rbm> copy = new ArrayList<>(layers);
         copy.set(layer, rbm);
-        return new Dbn(copy, generativeWeights, labels, head, provenance);
+        return new Dbn(copy, generativeWeights, labels, head, provenance, inputScaling, outputScaling);
     }
 
     /**
@@ -147,7 +154,7 @@ public final class Dbn {
         Rbm rbm = layers.get(layer);
         copy.set(layer, weights == null ? null
                 : Parameters.checked("generative weights " + layer, weights, (long) rbm.hidden() * rbm.visible()));
-        return new Dbn(layers, copy, labels, head, provenance);
+        return new Dbn(layers, copy, labels, head, provenance, inputScaling, outputScaling);
     }
 
     /**
@@ -157,7 +164,56 @@ public final class Dbn {
      * @return the new DBN
      */
     public Dbn withProvenance(Map<String, String> newProvenance) {
-        return new Dbn(layers, generativeWeights, labels, head, Objects.requireNonNull(newProvenance, "provenance"));
+        return new Dbn(layers, generativeWeights, labels, head, Objects.requireNonNull(newProvenance, "provenance"),
+                inputScaling, outputScaling);
+    }
+
+    /**
+     * This DBN with a standardisation of its inputs, applied by every {@link BoundDbn} method that
+     * takes a {@link org.dbn4j.data.DataSet} before the data reach the bottom RBM.
+     *
+     * @param scaling as many columns as the DBN has inputs; null for raw inputs
+     * @return the new DBN
+     */
+    public Dbn withInputScaling(Standardization scaling) {
+        if (scaling != null && scaling.columns() != inputs()) {
+            throw new IllegalArgumentException("the input standardisation has " + scaling.columns()
+                    + " columns but the DBN has " + inputs() + " inputs");
+        }
+        return new Dbn(layers, generativeWeights, labels, head, provenance, scaling, outputScaling);
+    }
+
+    /**
+     * This DBN with the standardisation its linear head's targets were trained in, which
+     * {@link BoundDbn#predict(org.dbn4j.data.DataSet)} undoes.
+     *
+     * @param scaling as many columns as the linear head has outputs; null for raw outputs
+     * @return the new DBN
+     */
+    public Dbn withOutputScaling(Standardization scaling) {
+        if (scaling != null && (head == null || head.kind() != Head.Kind.LINEAR || scaling.columns() != head.outputs())) {
+            throw new IllegalArgumentException("an output standardisation needs a linear head with "
+                    + scaling.columns() + " outputs; this DBN has " + (head == null ? "no head" : head));
+        }
+        return new Dbn(layers, generativeWeights, labels, head, provenance, inputScaling, scaling);
+    }
+
+    /**
+     * The standardisation of the inputs, if the model was trained on standardised data.
+     *
+     * @return the standardisation, or null
+     */
+    public Standardization inputScaling() {
+        return inputScaling;
+    }
+
+    /**
+     * The standardisation of a linear head's targets, if it was trained on standardised targets.
+     *
+     * @return the standardisation, or null
+     */
+    public Standardization outputScaling() {
+        return outputScaling;
     }
 
     /**

@@ -48,5 +48,22 @@ class CsvReaderTest {
         assertTrue(rejection("a,b\n1,2\n", "c").contains("no column named 'c' in the header"));
         assertTrue(rejection("1,2\n", "5").contains("label column 5 does not exist"));
         assertTrue(rejection("a,b\n", null).contains("no data rows"));
+        assertTrue(rejection("1,2\n3,\n", null).contains("line 2, column 2 is empty"));
+    }
+
+    @Test
+    void aTargetColumnGivesRealValuedTargetsAndTheOtherColumnsAsFeatures() throws IOException {
+        CsvReader.Regression r = CsvReader.readRegression(new StringReader("age,bmi,progression\n0.1,-2,151\n"
+                + "0.3,4.5,75.5\n"), "data.csv", "progression");
+        assertArrayEquals(new float[] {0.1f, -2f, 0.3f, 4.5f}, r.inputs().features());
+        assertArrayEquals(new float[] {151f, 75.5f}, r.targets());
+        assertEquals("progression", r.targetName());
+        assertFalse(r.inputs().hasLabels());
+        DataFormatException e = assertThrows(DataFormatException.class, () -> CsvReader.readRegression(
+                new StringReader("a,y\n1,2\n3,high\n"), "data.csv", "y"));
+        assertTrue(e.getMessage().contains("line 3, column 2: 'high' is not a number"), e.getMessage());
+        e = assertThrows(DataFormatException.class, () -> CsvReader.readRegression(
+                new StringReader("a,y\n1,NaN\n"), "data.csv", "-1"));
+        assertTrue(e.getMessage().contains("line 2, column 2 is NaN"), e.getMessage());
     }
 }

@@ -24,6 +24,7 @@ import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.LabelUnits;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
+import org.dbn4j.model.Standardization;
 import org.dbn4j.train.TrainingState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,6 +128,44 @@ class ModelFileTest {
         ModelFile.save(dbn, file);
         assertTrue(SafeTensors.read(file).tensors().containsKey("regressor.weight"));
         assertEquals(Head.Kind.LINEAR, ModelFile.load(file).head().kind());
+    }
+
+    static Dbn standardisedRegressor() {
+        return Dbn.of(random(RbmSpec.gaussian(3, 2, false), 1))
+                .withHead(new Head(Head.Kind.LINEAR, 2, 1, new float[] {1, 2}, new float[] {4}))
+                .withInputScaling(new Standardization(new float[] {0.1f, -3.3333333f, 1e-7f},
+                        new float[] {1.7f, 0.33333334f, 12345.679f}))
+                .withOutputScaling(new Standardization(new float[] {152.13348f}, new float[] {77.00574f}));
+    }
+
+    @Test
+    void standardisationsSurviveARoundTripBitForBit() throws IOException {
+        Dbn dbn = standardisedRegressor();
+        Path file = dir.resolve("scaled.safetensors");
+        ModelFile.save(dbn, file);
+        Dbn back = ModelFile.load(file);
+        assertEquals(dbn.inputScaling(), back.inputScaling());
+        assertEquals(dbn.outputScaling(), back.outputScaling());
+        assertNull(ModelFile.load(ModelFile.toBytes(everything()), "plain").inputScaling());
+    }
+
+    @Test
+    void malformedStandardisationsAreRejectedWithTheirKey() throws IOException {
+        Path file = dir.resolve("scaled.safetensors");
+        ModelFile.save(standardisedRegressor(), file);
+        SafeTensors.Contents contents = SafeTensors.read(file);
+        String[][] cases = {
+            {"{\"mean\": \"1,2\", \"deviation\": \"1,1\"}", "3 inputs"},
+            {"{\"mean\": \"1,x,3\", \"deviation\": \"1,1,1\"}", "\"x\" at position 1"},
+            {"{\"mean\": \"1,2,3\", \"deviation\": \"1,0,1\"}", "positive deviations"},
+            {"{\"mean\": \"1,2,3\"}", "needs exactly"},
+        };
+        for (String[] c : cases) {
+            Map<String, String> metadata = new java.util.LinkedHashMap<>(contents.metadata());
+            metadata.put(ModelFile.INPUT_SCALING_KEY, c[0]);
+            String msg = rejection(SafeTensors.toBytes(metadata, contents.tensors().values()));
+            assertTrue(msg.contains(c[1]), msg);
+        }
     }
 
     @Test

@@ -92,4 +92,25 @@ class ExamplesTest {
         assertTrue(printed().matches("(?s).*latency p50 [0-9.]+ ms, p90 [0-9.]+ ms, p99 [0-9.]+ ms.*throughput \\d+"
                 + " predictions/s.*"), printed());
     }
+
+    @Test
+    void diabetesRegression() {
+        DiabetesRegression.main(new String[] {"quick"});
+        Matcher dbn = Pattern.compile("DBN 10-32 \\+ linear head: test RMSE ([0-9.]+), R\\^2 (-?[0-9.]+)").matcher(printed());
+        Matcher linear = Pattern.compile("linear regression: +test RMSE ([0-9.]+), R\\^2 (-?[0-9.]+)").matcher(printed());
+        assertTrue(dbn.find() && linear.find(), printed());
+        // The progression target has a standard deviation of about 77: both explain a good part of it.
+        assertTrue(Double.parseDouble(dbn.group(2)) > 0.3, printed());
+        assertTrue(Double.parseDouble(linear.group(2)) > 0.3, printed());
+    }
+
+    @Test
+    void digitsGaussian() {
+        DigitsGaussian.main(new String[] {"quick"});
+        Matcher density = Pattern.compile("untrained (-?[0-9.]+), pretrained (-?[0-9.]+) nats").matcher(printed());
+        Matcher dbn = Pattern.compile("DBN 64-100-100, fine-tuned: test accuracy ([0-9.]+)%").matcher(printed());
+        assertTrue(density.find() && dbn.find(), printed());
+        assertTrue(Double.parseDouble(density.group(2)) > Double.parseDouble(density.group(1)), printed());
+        assertTrue(Double.parseDouble(dbn.group(1)) > 90, printed());
+    }
 }

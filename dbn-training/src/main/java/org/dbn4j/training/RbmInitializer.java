@@ -9,7 +9,8 @@ import org.dbn4j.model.RbmSpec;
  * The starting point of RBM training (Hinton's practical guide, 2010): weights drawn from
  * {@code N(0, std^2)} with a seed, hidden biases 0, visible biases from the data's marginals:
  * {@code log(p / (1 - p))} for Bernoulli units, {@code log p} for softmax groups (p clipped to
- * [0.001, 0.999]), the mean for Gaussian units, whose log-variances start at the data's.
+ * [0.001, 0.999]), the mean for Gaussian units, whose log-variances start at the data's (at
+ * least the training floor, a variance of 0.1).
  */
 public final class RbmInitializer {
 
@@ -94,7 +95,7 @@ public final class RbmInitializer {
             }
             if (logVar != null && variances != null) {
                 for (int i = 0; i < variances.length; i++) {
-                    logVar[i] = (float) Math.log(Math.max(variances[i], 1e-4));
+                    logVar[i] = (float) Math.log(Math.max(variances[i], Statistics.MIN_VARIANCE));
                 }
             }
         }

@@ -214,7 +214,7 @@ public final class SgdUpdate implements UpdateRule, Serializable {
             float rate = (float) learningRate.valueAt(epoch);
             if (plainAt(epoch)) {
                 estimator.accumulate(batch, rate, 1f, RbmGradient.parametersOf(rbm));
-                rbm.refreshVariance();
+                Statistics.floorVarianceAndRefresh(rbm);
                 return;
             }
             float m = (float) momentum.valueAt(epoch);
@@ -238,7 +238,7 @@ public final class SgdUpdate implements UpdateRule, Serializable {
             b.axpy(1f, velocity.hiddenBias(), rbm.hiddenBias());
             if (velocity.visibleLogVariance() != null) {
                 b.axpy(1f, velocity.visibleLogVariance(), rbm.visibleLogVariance());
-                rbm.refreshVariance();
+                Statistics.floorVarianceAndRefresh(rbm);
             }
         }
 

@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * MNIST digits (2,000 training and 1,000 test digits, turned into each unit type's inputs by
  * {@link PixelData}) rises from the untrained model to 2 epochs of CD-1 and again to 8, and ends
  * above the untrained model by each case's margin (nats per digit, about half the gain
- * measured: 13.5 to 13.8 nats with fixed variances, 13.0 to 20.0 learned, 11.5 for softmax
+ * measured: 13.5 to 13.8 nats with fixed variances, 16.0 to 18.9 learned, 11.5 for softmax
  * groups). Log Z is exact, enumerated over the 14 Bernoulli hidden units; Bernoulli visible units
  * are covered by {@code RbmTrainerTest}.
  *

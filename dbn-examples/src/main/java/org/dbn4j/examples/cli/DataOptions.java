@@ -29,6 +29,11 @@ public final class DataOptions {
                     + " header name. Without it the CSV is unlabelled.")
     private String labelColumn;
 
+    @Option(names = "--target", paramLabel = "COLUMN",
+            description = "For CSV: a column of real-valued regression targets, named as --label-column is; every"
+                    + " other column is a feature.")
+    private String targetColumn;
+
     @Option(names = "--test-data", paramLabel = "FILE",
             description = "For CSV: a second file of held-out examples with the same columns.")
     private Path testFile;
@@ -41,6 +46,60 @@ public final class DataOptions {
     record Parts(DataSet train, DataSet test, String description) {
     }
 
+    /** Regression inputs and targets of the training and test parts (the test ones may be null). */
+    record RegressionParts(DataSet train, float[] trainTargets, DataSet test, float[] testTargets, String targetName,
+                           String description) {
+    }
+
+    /**
+     * Whether a regression target column was given.
+     *
+     * @return true with --target
+     */
+    boolean hasTarget() {
+        return targetColumn != null;
+    }
+
+    /**
+     * Loads a CSV file (and --test-data) with real-valued targets in the --target column.
+     *
+     * @return the parts
+     * @throws IOException if a file cannot be read or is malformed
+     */
+    RegressionParts loadRegression() throws IOException {
+        if (targetColumn == null) {
+            throw new UserException("regression needs --target COLUMN, the CSV column of the values to predict");
+        }
+        if (labelColumn != null) {
+            throw new UserException("--target and --label-column exclude each other: a column is either a"
+                    + " regression target or a class label");
+        }
+        if (!source.toLowerCase(java.util.Locale.ROOT).endsWith(".csv")) {
+            throw new UserException("--target needs --data FILE.csv; " + source + " is not a CSV file");
+        }
+        Path path = Path.of(source);
+        CsvReader.Regression train = CsvReader.readRegression(path, targetColumn);
+        CsvReader.Regression test = testFile == null ? null : CsvReader.readRegression(testFile, targetColumn);
+        if (test != null && test.inputs().cols() != train.inputs().cols()) {
+            throw new UserException(testFile + " has " + test.inputs().cols() + " features but " + path + " has "
+                    + train.inputs().cols());
+        }
+        RegressionParts parts = new RegressionParts(train.inputs(), train.targets(), test == null ? null : test.inputs(),
+                test == null ? null : test.targets(), train.targetName(), path.toString());
+        if (limit != null) {
+            if (limit < 1) {
+                throw new UserException("--limit must be at least 1, got " + limit);
+            }
+            int n = Math.min(limit, parts.train().rows());
+            int m = parts.test() == null ? 0 : Math.min(Math.max(1, limit / 4), parts.test().rows());
+            parts = new RegressionParts(parts.train().head(n), java.util.Arrays.copyOf(parts.trainTargets(), n),
+                    parts.test() == null ? null : parts.test().head(m),
+                    parts.test() == null ? null : java.util.Arrays.copyOf(parts.testTargets(), m), parts.targetName(),
+                    parts.description() + " (first " + limit + ")");
+        }
+        return parts;
+    }
+
     /**
      * Loads the data.
      *
@@ -48,6 +107,10 @@ public final class DataOptions {
      * @throws IOException if a file cannot be read or is malformed
      */
     Parts load() throws IOException {
+        if (targetColumn != null) {
+            throw new UserException("--target names a regression target, but this command reads classes or features;"
+                    + " use --label-column, or train with --task regression");
+        }
         Parts parts;
         if (source.equals("embedded")) {
             parts = new Parts(Mnist10k.train(), Mnist10k.test(), "the embedded MNIST subset");

@@ -24,7 +24,7 @@ import picocli.CommandLine.Command;
 @Command(name = "dbn4j", mixinStandardHelpOptions = true, versionProvider = Dbn4jCli.Version.class,
         description = "Deep Belief Networks on the JVM: train, evaluate, sample, extract features, score anomalies.",
         subcommands = {TrainCommand.class, EvaluateCommand.class, SampleCommand.class, FeaturesCommand.class,
-            ScoreCommand.class, InspectCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class})
+            ScoreCommand.class, PredictCommand.class, InspectCommand.class, BenchCommand.class, AutoComplete.GenerateCompletion.class})
 public final class Dbn4jCli implements Runnable {
 
     /** Exit code of a mistake in the input. */

@@ -8,9 +8,13 @@ import org.dbn4j.data.DataSet;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Head;
+import org.dbn4j.model.HiddenUnits;
+import org.dbn4j.model.Standardization;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.training.eval.AnnealedImportanceSampling;
+import org.dbn4j.training.eval.Evaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,10 +22,12 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dbn4j evaluate}: accuracy, confusion matrix and per-class precision and recall of a
- * classifier; for a single RBM, its average log-likelihood estimated by AIS.
+ * classifier; RMSE and R^2 of a regressor; for a single RBM, its average log-likelihood estimated
+ * by AIS.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Evaluate a model on held-out data (accuracy, confusion matrix, precision and recall).",
+        description = {"Evaluate a model on held-out data (accuracy, confusion matrix, precision and recall;"
+                + " RMSE and R^2 of a regressor, with --target).",
             "For a single RBM: its average log-likelihood, estimated by annealed importance sampling."})
 public final class EvaluateCommand implements Callable<Integer> {
 
@@ -58,6 +64,9 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         Dbn dbn = model.load();
+        if (dbn.head() != null && dbn.head().kind() == Head.Kind.LINEAR) {
+            return evaluateRegression(out, dbn);
+        }
         DataOptions.Parts parts = data.load();
         DataSet eval = parts.test() != null ? parts.test() : parts.train();
         ModelOption.requireFits(dbn, eval, parts.description());
@@ -72,22 +81,45 @@ public final class EvaluateCommand implements Callable<Integer> {
                     throw new UserException("--ais-runs must be at least 1 and --ais-temperatures at least 2");
                 }
                 BoundRbm rbm = bound.layer(0);
-                if (rbm.spec().visibleUnits() != VisibleUnits.BERNOULLI) {
-                    throw new UserException("AIS here estimates Bernoulli RBMs only; this one has "
-                            + rbm.spec().visibleUnits() + " visible units");
+                if (rbm.spec().hiddenUnits() != HiddenUnits.BERNOULLI) {
+                    throw new UserException("AIS needs Bernoulli hidden units; this RBM has noisy ReLU hidden units,"
+                            + " whose sampler does not leave the tempered models invariant");
                 }
-                DataSet binary = eval.binarizeStochastically(seed);
-                DataSet base = parts.train().binarizeStochastically(seed + 1);
-                var estimate = AnnealedImportanceSampling.logZ(rbm, AnnealedImportanceSampling.baseRateBias(base), aisRuns,
-                        AnnealedImportanceSampling.schedule(aisTemperatures), seed);
-                double ll = AnnealedImportanceSampling.averageLogLikelihood(rbm, binary, estimate.logZ());
+                // The RBM sees what training gave it: standardised inputs, or binary states.
+                Standardization scaling = dbn.inputScaling();
+                DataSet seen = scaling == null ? eval : scaling.apply(eval);
+                DataSet train = scaling == null ? parts.train() : scaling.apply(parts.train());
+                boolean binary = rbm.spec().visibleUnits() == VisibleUnits.BERNOULLI;
+                if (binary) {
+                    seen = seen.binarizeStochastically(seed);
+                    train = train.binarizeStochastically(seed + 1);
+                }
+                var estimate = AnnealedImportanceSampling.logZ(rbm, AnnealedImportanceSampling.baseBias(rbm.spec(),
+                        train), aisRuns, AnnealedImportanceSampling.schedule(aisTemperatures), seed);
+                double ll = AnnealedImportanceSampling.averageLogLikelihood(rbm, seen, estimate.logZ());
                 out.printf(Locale.ROOT, "log Z = %.3f +- %.3f (AIS, %d runs, %d temperatures)%n", estimate.logZ(),
                         estimate.standardError(), aisRuns, aisTemperatures);
-                out.printf(Locale.ROOT, "average log-likelihood of %d examples (binarised): %.3f nats%n", eval.rows(), ll);
+                out.printf(Locale.ROOT, "average log-likelihood of %d examples (%s): %.3f nats%n", eval.rows(),
+                        binary ? "binarised" : scaling != null ? "standardised, a log-density" : "a log-density", ll);
             } else {
                 throw new UserException("the model has neither a classifier nor label units, and is not a single RBM:"
                         + " nothing to evaluate");
             }
+        }
+        return 0;
+    }
+
+    private int evaluateRegression(PrintWriter out, Dbn dbn) throws IOException {
+        if (!data.hasTarget()) {
+            throw new UserException("the model is a regressor: give the CSV column of true values with --target");
+        }
+        DataOptions.RegressionParts parts = data.loadRegression();
+        boolean test = parts.test() != null;
+        DataSet eval = test ? parts.test() : parts.train();
+        ModelOption.requireFits(dbn, eval, parts.description());
+        try (Backend backend = backendOptions.create(); BoundDbn bound = dbn.bind(backend)) {
+            RegressionTraining.report(out, test ? "test" : "evaluation", Evaluation.regression(bound.predict(eval),
+                    test ? parts.testTargets() : parts.trainTargets()));
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.HiddenUnits;
+import org.dbn4j.model.Standardization;
 import org.dbn4j.model.VisibleUnits;
 import org.dbn4j.tensor.Backend;
 import org.dbn4j.train.GradientEstimator;
@@ -40,8 +41,9 @@ import org.dbn4j.train.Pretrainer;
 import org.dbn4j.training.DbnPipeline;
 
 /**
- * {@code dbn4j train}: pretrains a DBN greedily, fine-tunes it, prints its test accuracy, and
- * writes the model, its checkpoints and pictures (filters, samples, training curves).
+ * {@code dbn4j train}: pretrains a DBN greedily, fine-tunes it, prints its test accuracy (or for
+ * {@code --task regression} its RMSE and R^2), and writes the model, its checkpoints and pictures
+ * (filters, samples, training curves).
  */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train a DBN: greedy pretraining, then fine-tuning; writes the model and pictures.",
@@ -68,6 +70,20 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--visible-units", defaultValue = "bernoulli",
             description = "Input units: bernoulli (values in [0, 1]) or gaussian (standardised). Default: ${DEFAULT-VALUE}.")
     private String visibleUnits;
+
+    @Option(names = "--learned-variance", description = "With --visible-units gaussian: every input learns its own"
+            + " variance (else each has variance 1).")
+    private boolean learnedVariance;
+
+    @Option(names = "--standardize", arity = "0..1", fallbackValue = "true", paramLabel = "BOOLEAN",
+            description = "Standardise every input column with the training data's mean and deviation; the model"
+                    + " keeps them and applies them to all later inputs. Default: on with gaussian visible units.")
+    private Boolean standardize;
+
+    @Option(names = "--task", defaultValue = "classification",
+            description = "classification (class labels, softmax head) or regression (real-valued --target column,"
+                    + " linear head; reports RMSE and R^2). Default: ${DEFAULT-VALUE}.")
+    private String task;
 
     @Option(names = "--hidden-units", defaultValue = "bernoulli",
             description = "Hidden units: bernoulli or noisy_relu. Default: ${DEFAULT-VALUE}.")
@@ -174,6 +190,9 @@ public final class TrainCommand implements Callable<Integer> {
         int[] sizes = parseSizes(layers);
         double[] drop = parseDropout(dropout);
         validate();
+        if (task.equalsIgnoreCase("regression")) {
+            return regression(stdout, sizes, drop);
+        }
         DataOptions.Parts parts = data.load();
         DataSet train = parts.train();
         DataSet test = parts.test();
@@ -228,10 +247,34 @@ public final class TrainCommand implements Callable<Integer> {
         }
     }
 
-    private Integer train(Backend backend, PrintWriter stdout, DataSet train, DataSet test, int[] sizes, double[] drop,
-                          Checkpoints policy, ProgressReporter progress, AtomicBoolean finished,
+    private Integer regression(PrintWriter stdout, int[] sizes, double[] drop) throws IOException {
+        if (spark != null || resume || !fineTune.equalsIgnoreCase("backprop")) {
+            throw new UserException("--task regression fine-tunes a linear head by backprop, locally; it takes"
+                    + " neither --spark, --resume nor --fine-tune " + fineTune.toLowerCase(Locale.ROOT));
+        }
+        DataOptions.RegressionParts parts = data.loadRegression();
+        Files.createDirectories(out);
+        Checkpoints policy = new Checkpoints(checkpointDir != null ? checkpointDir : out.resolve("checkpoint"),
+                checkpointEvery);
+        ProgressReporter progress = new ProgressReporter(System.err, ProgressReporter.onTerminal());
+        try (Backend backend = backendOptions.create()) {
+            return new RegressionTraining(pretrainer(sizes, policy, progress), backprop(drop, policy, progress),
+                    standardizesInputs(), out).run(backend, parts, stdout);
+        }
+    }
+
+    private boolean standardizesInputs() {
+        return standardize != null ? standardize : visibleUnits.equalsIgnoreCase("gaussian");
+    }
+
+    private Integer train(Backend backend, PrintWriter stdout, DataSet rawTrain, DataSet test, int[] sizes,
+                          double[] drop, Checkpoints policy, ProgressReporter progress, AtomicBoolean finished,
                           SparkTraining sparkTraining) throws IOException {
         {
+            // Standardised data train the model; the model keeps the standardisation, so that it
+            // is given raw inputs from here on (the test accuracy below included).
+            Standardization scaling = standardizesInputs() ? Standardization.fit(rawTrain) : null;
+            DataSet train = scaling == null ? rawTrain : scaling.apply(rawTrain);
             GreedyPretrainer local = pretrainer(sizes, policy, progress);
             FineTuner localTuning = fineTuner(drop, policy, progress);
             Pretrainer pretrainer = sparkTraining != null ? sparkTraining.pretrainer(local, progress, policy) : local;
@@ -260,8 +303,9 @@ public final class TrainCommand implements Callable<Integer> {
                 }
                 result = pipeline.resume(backend, train, fineTuneData, null, checkpoint);
             }
-            Dbn dbn = result.model();
-            Dbn generative = generativeTuning ? dbn : result.pretrained();
+            Dbn dbn = result.model().withInputScaling(scaling);
+            Dbn generative = generativeTuning ? dbn
+                    : result.pretrained() == null ? null : result.pretrained().withInputScaling(scaling);
             double seconds = (System.nanoTime() - t0) / 1e9;
             Path model = out.resolve("model.safetensors");
             ModelFile.save(dbn, model);
@@ -277,10 +321,10 @@ public final class TrainCommand implements Callable<Integer> {
                     // generative model whose filters and samples are worth looking at.
                     if (generative != null && generative != dbn) {
                         try (BoundDbn g = generative.bind(backend)) {
-                            writePictures(g, train, progress.curves(), stdout);
+                            writePictures(g, rawTrain, progress.curves(), stdout);
                         }
                     } else {
-                        writePictures(bound, train, progress.curves(), stdout);
+                        writePictures(bound, rawTrain, progress.curves(), stdout);
                     }
                 }
             }
@@ -297,6 +341,10 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UserException("learning rates must be positive");
         }
         oneOf("--visible-units", visibleUnits, "bernoulli", "gaussian");
+        oneOf("--task", task, "classification", "regression");
+        if (learnedVariance && !visibleUnits.equalsIgnoreCase("gaussian")) {
+            throw new UserException("--learned-variance needs --visible-units gaussian");
+        }
         oneOf("--hidden-units", hiddenUnits, "bernoulli", "noisy_relu");
         oneOf("--estimator", estimator, "cd", "pcd", "pt");
         oneOf("--fine-tune", fineTune, "backprop", "updown", "none");
@@ -347,7 +395,7 @@ public final class TrainCommand implements Callable<Integer> {
 
     private GreedyPretrainer pretrainer(int[] sizes, Checkpoints policy, ProgressReporter progress) {
         GreedyPretrainer.Builder b = GreedyPretrainer.builder().seed(seed).listener(progress).checkpoints(policy)
-                .inputUnits(VisibleUnits.valueOf(visibleUnits.toUpperCase(Locale.ROOT)), false)
+                .inputUnits(VisibleUnits.valueOf(visibleUnits.toUpperCase(Locale.ROOT)), learnedVariance)
                 .provenance("command", "dbn4j " + String.join(" ", spec.commandLine().getParseResult()
                         .originalArgs()));
         for (int h : sizes) {
@@ -378,12 +426,16 @@ public final class TrainCommand implements Callable<Integer> {
             case "none":
                 return null;
             default:
-                Optimizer o = optimizer.equalsIgnoreCase("sgd")
-                        ? MomentumSgd.of(fineTuneRate == null ? 0.1 : fineTuneRate, 0.9)
-                        : Adam.of(fineTuneRate == null ? 1e-3 : fineTuneRate);
-                return BackpropFineTuner.builder().optimizer(o).epochs(fineTuneEpochs).batchSize(batchSize)
-                        .dropout(drop[0], drop[1]).seed(seed).listener(progress).checkpoints(policy).build();
+                return backprop(drop, policy, progress).build();
         }
+    }
+
+    private BackpropFineTuner.Builder backprop(double[] drop, Checkpoints policy, ProgressReporter progress) {
+        Optimizer o = optimizer.equalsIgnoreCase("sgd")
+                ? MomentumSgd.of(fineTuneRate == null ? 0.1 : fineTuneRate, 0.9)
+                : Adam.of(fineTuneRate == null ? 1e-3 : fineTuneRate);
+        return BackpropFineTuner.builder().optimizer(o).epochs(fineTuneEpochs).batchSize(batchSize)
+                .dropout(drop[0], drop[1]).seed(seed).listener(progress).checkpoints(policy);
     }
 
     private static ModelFile.Checkpoint loadCheckpoint(Checkpoints policy) throws IOException {

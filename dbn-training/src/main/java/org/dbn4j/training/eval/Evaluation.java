@@ -95,4 +95,43 @@ public final class Evaluation {
         }
         return data.subset(rows);
     }
+
+    /**
+     * How well real-valued predictions fit their targets.
+     *
+     * @param rmse the root mean squared error, in the targets' units
+     * @param rSquared the coefficient of determination, {@code 1 - SS_res / SS_tot} about the
+     *     targets' own mean (1 is a perfect fit, 0 predicting the mean; NaN for constant targets)
+     * @param examples the number of examples
+     */
+    public record RegressionScore(double rmse, double rSquared, int examples) {
+    }
+
+    /**
+     * Scores one output's predictions against its targets.
+     *
+     * @param predicted one prediction per example
+     * @param targets one target per example
+     * @return RMSE and R^2
+     * @throws IllegalArgumentException if the lengths differ or are 0
+     */
+    public static RegressionScore regression(float[] predicted, float[] targets) {
+        if (predicted.length != targets.length || targets.length == 0) {
+            throw new IllegalArgumentException("scoring needs as many predictions as targets, at least one; got "
+                    + predicted.length + " and " + targets.length);
+        }
+        double mean = 0;
+        for (float t : targets) {
+            mean += t;
+        }
+        mean /= targets.length;
+        double residual = 0;
+        double total = 0;
+        for (int i = 0; i < targets.length; i++) {
+            residual += (predicted[i] - (double) targets[i]) * (predicted[i] - (double) targets[i]);
+            total += (targets[i] - mean) * (targets[i] - mean);
+        }
+        return new RegressionScore(Math.sqrt(residual / targets.length), total == 0 ? Double.NaN : 1 - residual / total,
+                targets.length);
+    }
 }
