@@ -398,12 +398,7 @@ public final class BoundDbn implements AutoCloseable {
                 if (y != null) {
                     backend.gemm(false, true, 1f, y, labelWeights, 1f, h);
                 }
-                if (top.spec().hiddenUnits() == HiddenUnits.BERNOULLI) {
-                    backend.activateInPlace(Activation.SIGMOID, h);
-                    backend.sampleBernoulli(random, h, h);
-                } else {
-                    backend.sampleNoisyRelu(random, h, h);
-                }
+                top.sampleHiddenFromInput(random, h, h);
                 top.sampleVisible(random, h, v);
                 if (y != null && label < 0) {
                     backend.affine(h, labelWeights, false, labelBias, Activation.IDENTITY, yp);

@@ -202,7 +202,75 @@ public final class BoundRbm implements AutoCloseable {
             backend.sampleBernoulli(random, out, out);
         } else {
             hiddenPreActivation(v, out);
-            backend.sampleNoisyRelu(random, out, out);
+            sampleHiddenFromInput(random, out, out);
+        }
+    }
+
+    /**
+     * The hidden units' expectations given the visible units under the model whose free energy
+     * {@link #freeEnergy} reports, the statistics the gradient estimators average:
+     * {@code sigmoid(x)} for Bernoulli units; for a noisy ReLU the expected number of its binary
+     * copies that are on, {@code sum_n sigmoid(x - n + 1/2)}, which {@code softplus(x)} gives
+     * within 0.012 (Nair and Hinton 2010). {@link #hiddenMeans} keeps {@code max(0, x)}, the
+     * activation of the feed-forward network a DBN is fine-tuned as.
+     *
+     * @param v visible states, n x visible
+     * @param out n x hidden
+     */
+    public void hiddenExpectation(Matrix v, Matrix out) {
+        if (spec.hiddenUnits() == HiddenUnits.BERNOULLI) {
+            hiddenMeans(v, out);
+        } else {
+            hiddenPreActivation(v, out);
+            backend.activateInPlace(Activation.SOFTPLUS, out);
+        }
+    }
+
+    /**
+     * Samples the hidden units given their total inputs {@code x} (as {@link #hiddenPreActivation}
+     * computes them, plus anything a caller adds, such as label units' input). For noisy ReLU
+     * units the sample is exact: the number of each unit's binary copies (biases offset by -1/2,
+     * -3/2, ...) that are on; copies more than 20 below the largest input are on with
+     * probability under 2e-9 and are not drawn. Nair and Hinton's {@code max(0, x + N(0,
+     * sigmoid(x)))} is cheaper but is not the model's conditional: chains run with it stayed 0.4
+     * to 0.85 (relative error) away from the model's gradient even at CD-25.
+     *
+     * @param random the stream
+     * @param x total inputs, n x hidden
+     * @param out n x hidden samples; may be {@code x}
+     */
+    public void sampleHiddenFromInput(RandomStream random, Matrix x, Matrix out) {
+        if (spec.hiddenUnits() == HiddenUnits.BERNOULLI) {
+            backend.activate(Activation.SIGMOID, x, out);
+            backend.sampleBernoulli(random, out, out);
+            return;
+        }
+        if (x == out) {
+            try (Matrix input = backend.matrix(x.rows(), x.cols())) {
+                backend.copy(x, input);
+                sampleCopies(random, input, out);
+            }
+        } else {
+            sampleCopies(random, x, out);
+        }
+    }
+
+    private void sampleCopies(RandomStream random, Matrix x, Matrix out) {
+        float largest = Float.NEGATIVE_INFINITY;
+        for (float value : x.toArray()) {
+            largest = Math.max(largest, value);
+        }
+        int copies = Float.isNaN(largest) ? NOISY_RELU_COPIES
+                : (int) Math.max(1, Math.min(NOISY_RELU_COPIES, Math.ceil(largest + 20.5)));
+        backend.fill(0f, out);
+        try (Matrix offset = backend.matrix(1, x.cols()); Matrix copy = backend.matrix(x.rows(), x.cols())) {
+            for (int n = 1; n <= copies; n++) {
+                backend.fill(0.5f - n, offset);
+                backend.addRowVector(x, offset, copy);
+                backend.activateInPlace(Activation.SIGMOID, copy);
+                backend.sampleBernoulli(random, copy, copy);
+                backend.axpby(1f, copy, 1f, out);
+            }
         }
     }
 

@@ -274,6 +274,25 @@ public abstract class ModelContract {
                 bound.sampleHidden(random, vm, samples);
                 if (spec.hiddenUnits() == HiddenUnits.BERNOULLI) {
                     assertColumnMeans(spec + ": hidden samples", means, samples, rows);
+                } else {
+                    // Exact samples of the binary copies: their counts average sum_n sigmoid(x - n + 1/2).
+                    try (Matrix copies = backend.matrix(rows, spec.hidden());
+                         Matrix expectation = backend.matrix(rows, spec.hidden())) {
+                        bound.hiddenPreActivation(vm, copies);
+                        float[] x = copies.toArray();
+                        float[] expected = new float[x.length];
+                        for (int k = 0; k < x.length; k++) {
+                            for (int copy = 1; copy <= BoundRbm.NOISY_RELU_COPIES; copy++) {
+                                expected[k] += (float) (1 / (1 + Math.exp(-(x[k] - copy + 0.5))));
+                            }
+                        }
+                        copies.copyFrom(expected);
+                        assertColumnMeans(spec + ": noisy ReLU samples", copies, samples, rows);
+                        bound.hiddenExpectation(vm, expectation);
+                        for (int j = 0; j < spec.hidden(); j++) {
+                            close(expected[j], expectation.get(0, j), 0.013, spec + ": E[h_" + j + " | v]");
+                        }
+                    }
                 }
                 bound.visibleMeans(means, vMeans);
                 bound.sampleVisible(random, means, vSamples);

@@ -82,7 +82,7 @@ public record ContrastiveDivergence(int steps, boolean sampledReconstruction)
                 if (step == 1) {
                     lastReconstructionError = squaredError(b, batch, c, means);
                 }
-                rbm.hiddenMeans(c.visible, c.negativeHidden);
+                rbm.hiddenExpectation(c.visible, c.negativeHidden);
                 if (step < steps) {
                     sampleHiddenFromMeans(c.visible, c.negativeHidden, c.hiddenSamples);
                 }

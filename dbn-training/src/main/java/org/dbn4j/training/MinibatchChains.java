@@ -38,7 +38,7 @@ abstract class MinibatchChains implements GradientEstimator.State {
      */
     final ChainBuffers positivePhase(Matrix batch) {
         ChainBuffers c = buffersFor(batch.rows());
-        rbm.hiddenMeans(batch, c.hiddenMeans);
+        rbm.hiddenExpectation(batch, c.hiddenMeans);
         sampleHiddenFromMeans(batch, c.hiddenMeans, c.hiddenSamples);
         return c;
     }

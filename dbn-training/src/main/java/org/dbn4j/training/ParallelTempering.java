@@ -152,7 +152,7 @@ public final class ParallelTempering implements GradientEstimator, Serializable 
                 gibbsStep(t);
             }
             proposeSwaps();
-            rbm.hiddenMeans(visible[0], coldHiddenMeans);
+            rbm.hiddenExpectation(visible[0], coldHiddenMeans);
             Statistics.add(rbm, batch, c.hiddenMeans, scale / n, beta, target);
             Statistics.add(rbm, visible[0], coldHiddenMeans, -scale / chains, 1f, target);
         }

@@ -77,7 +77,7 @@ public record PersistentContrastiveDivergence(int steps, int chains) implements 
                 rbm.sampleHidden(random, chainVisible, chainHidden);
                 rbm.sampleVisible(random, chainHidden, chainVisible);
             }
-            rbm.hiddenMeans(chainVisible, chainHiddenMeans);
+            rbm.hiddenExpectation(chainVisible, chainHiddenMeans);
             Statistics.add(rbm, batch, c.hiddenMeans, scale / n, beta, target);
             Statistics.add(rbm, chainVisible, chainHiddenMeans, -scale / chains, 1f, target);
         }

@@ -30,8 +30,9 @@ import org.dbn4j.tck.HostRbm;
  */
 final class ExactGradient {
 
-    /** Grid points per unit of v (each side of the bias spans 12 standard deviations). */
-    private static final int GRID_PER_UNIT = 40;
+    /** Grid points per unit of v (each side of the bias spans 10 standard deviations). */
+    private static final int GRID_PER_UNIT = 16;
+    private static final int GRID_HALF_WIDTH = 10;
 
     private ExactGradient() {
     }
@@ -92,7 +93,7 @@ final class ExactGradient {
         int[] points = new int[nv];
         for (int i = 0; i < nv; i++) {
             sd[i] = Math.exp(0.5 * logVariance(rbm, i));
-            points[i] = (int) Math.ceil(24 * sd[i] * GRID_PER_UNIT) + 1;
+            points[i] = (int) Math.ceil(2 * GRID_HALF_WIDTH * sd[i] * GRID_PER_UNIT) + 1;
         }
         List<double[]> out = new ArrayList<>();
         int total = 1;
@@ -103,7 +104,7 @@ final class ExactGradient {
             double[] v = new double[nv];
             int rest = k;
             for (int i = 0; i < nv; i++) {
-                v[i] = rbm.visibleBias()[i] - 12 * sd[i] + (rest % points[i]) / (double) GRID_PER_UNIT;
+                v[i] = rbm.visibleBias()[i] - GRID_HALF_WIDTH * sd[i] + (rest % points[i]) / (double) GRID_PER_UNIT;
                 rest /= points[i];
             }
             out.add(v);

@@ -4,7 +4,8 @@ import org.dbn4j.data.DataSet;
 
 /**
  * Real MNIST pixels turned into the inputs of the other visible unit types: real values for
- * Gaussian units, one-hot intensity levels for softmax groups.
+ * Gaussian units, one-hot intensity levels for softmax groups, a few binary pixels for models
+ * whose visible states are enumerated.
  */
 final class PixelData {
 
@@ -46,5 +47,17 @@ final class PixelData {
             }
         }
         return DataSet.unlabelled(x, digits.rows(), pixels * 3);
+    }
+
+    /** 16 central pixels (rows 12-15, columns 12-15) binarised at 0.5. */
+    static DataSet binarySixteen(DataSet digits) {
+        int pixels = 16;
+        float[] x = new float[digits.rows() * pixels];
+        for (int r = 0; r < digits.rows(); r++) {
+            for (int c = 0; c < pixels; c++) {
+                x[r * pixels + c] = digits.feature(r, (12 + c / 4) * 28 + 12 + c % 4) > 0.5f ? 1f : 0f;
+            }
+        }
+        return DataSet.unlabelled(x, digits.rows(), pixels);
     }
 }

@@ -82,8 +82,8 @@ public final class EvaluateCommand implements Callable<Integer> {
                 }
                 BoundRbm rbm = bound.layer(0);
                 if (rbm.spec().hiddenUnits() != HiddenUnits.BERNOULLI) {
-                    throw new UserException("AIS needs Bernoulli hidden units; this RBM has noisy ReLU hidden units,"
-                            + " whose sampler does not leave the tempered models invariant");
+                    throw new UserException("AIS needs Bernoulli hidden units; it does not temper the binary copies"
+                            + " of this RBM's noisy ReLU hidden units");
                 }
                 // The RBM sees what training gave it: standardised inputs, or binary states.
                 Standardization scaling = dbn.inputScaling();

@@ -131,14 +131,14 @@ public final class AnnealedImportanceSampling {
      * @param betas the inverse temperatures, from 0 to 1 ({@link #schedule(int)})
      * @param seed the seed of the runs
      * @return the estimate
-     * @throws IllegalArgumentException for noisy ReLU hidden units, whose tempered conditionals
-     *     this sampler does not draw exactly
+     * @throws IllegalArgumentException for noisy ReLU hidden units, whose binary copies it does
+     *     not temper
      */
     public static Estimate logZ(BoundRbm rbm, float[] baseBias, int runs, double[] betas, long seed) {
         RbmSpec spec = rbm.spec();
         if (spec.hiddenUnits() != HiddenUnits.BERNOULLI) {
-            throw new IllegalArgumentException("AIS needs Bernoulli hidden units: noisy ReLU units are sampled with an"
-                    + " approximation that does not leave the tempered models invariant (" + spec + ")");
+            throw new IllegalArgumentException("AIS needs Bernoulli hidden units: it does not temper the binary copies"
+                    + " of noisy ReLU units (" + spec + "); ExactPartition enumerates small ones");
         }
         if (betas[0] != 0 || betas[betas.length - 1] != 1) {
             throw new IllegalArgumentException("the inverse temperatures must run from 0 to 1");
