@@ -352,7 +352,7 @@ public final class BoundDbn implements AutoCloseable {
      * Generates examples: alternating Gibbs sampling in the top RBM from a random start (with the
      * label clamped when one is asked for and the DBN has label units), then one down pass
      * through the generative weights, sampling each hidden layer and returning the input layer's
-     * means.
+     * means, in the data's own units when the model keeps an {@link Dbn#inputScaling()}.
      *
      * @param count how many
      * @param gibbsSteps steps in the top RBM, at least 1 (hundreds mix better)
@@ -424,6 +424,9 @@ public final class BoundDbn implements AutoCloseable {
                 System.arraycopy(down.toArray(), 0, result, 0, result.length);
             } finally {
                 temporaries.forEach(Matrix::close);
+            }
+            if (model.inputScaling() != null) {
+                model.inputScaling().invertInPlace(result);
             }
             if (label >= 0) {
                 int[] labelsOut = new int[count];

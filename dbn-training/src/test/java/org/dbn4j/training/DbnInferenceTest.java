@@ -16,6 +16,7 @@ import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Standardization;
 import org.dbn4j.simd.CpuSimdBackend;
 import org.dbn4j.tck.ReferenceBackend;
 import org.dbn4j.tensor.Backend;
@@ -53,6 +54,23 @@ class DbnInferenceTest {
             }
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> bound.features(x, 3));
             assertTrue(e.getMessage().contains("layers 0 (input) to 2"), e.getMessage());
+        }
+    }
+
+    @Test
+    void anInputStandardisationIsAppliedToEveryInputAndUndoneOnGeneratedExamples() {
+        Standardization scaling = Standardization.fit(DbnFixtures.TRAIN);
+        Dbn scaled = model.withInputScaling(scaling);
+        DataSet x = DbnFixtures.VALIDATION.head(20);
+        DataSet z = scaling.apply(x);
+        try (Backend b = new CpuSimdBackend(2); BoundDbn raw = model.bind(b); BoundDbn standardising = scaled.bind(b)) {
+            assertArrayEquals(raw.predict(z), standardising.predict(x));
+            assertArrayEquals(raw.classify(z), standardising.classify(x));
+            assertArrayEquals(raw.freeEnergy(z), standardising.freeEnergy(x));
+            assertArrayEquals(raw.features(z, 2).features(), standardising.features(x, 2).features());
+            float[] generated = raw.generate(4, 10, -1, 3).features();
+            scaling.invertInPlace(generated);
+            assertArrayEquals(generated, standardising.generate(4, 10, -1, 3).features());
         }
     }
 

@@ -78,8 +78,10 @@ public final class SampleCommand implements Callable<Integer> {
             if (parent != null) {
                 java.nio.file.Files.createDirectories(parent);
             }
+            // Bernoulli inputs are intensities in [0, 1]; real-valued ones are shown by their own range.
+            boolean realValued = dbn.layer(0).spec().visibleUnits() == org.dbn4j.model.VisibleUnits.GAUSSIAN;
             Pictures.grid(images, classes * count, w, inputs / w, perClass ? count : (int) Math.ceil(Math.sqrt(count)),
-                    false, 2, output);
+                    realValued, 2, output);
         }
         spec.commandLine().getOut().println("dbn4j: wrote " + (perClass ? "per-class " : "") + "samples to " + output);
         return 0;

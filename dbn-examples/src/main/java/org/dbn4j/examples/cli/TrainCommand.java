@@ -475,7 +475,9 @@ public final class TrainCommand implements Callable<Integer> {
             } else {
                 samples = bound.generate(100, 1000, -1, seed);
             }
-            Pictures.grid(samples.features(), samples.rows(), side, side, 10, false, 2, out.resolve("samples.png"));
+            // Bernoulli inputs are intensities in [0, 1]; real-valued ones are shown by their own range.
+            boolean realValued = bound.model().layer(0).spec().visibleUnits() == VisibleUnits.GAUSSIAN;
+            Pictures.grid(samples.features(), samples.rows(), side, side, 10, realValued, 2, out.resolve("samples.png"));
         }
         if (!curves.isEmpty()) {
             curves.writeCsv(out.resolve("curves.csv"));
