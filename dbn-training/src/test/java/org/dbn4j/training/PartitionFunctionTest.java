@@ -23,6 +23,7 @@ import org.dbn4j.training.eval.ExactPartition;
 import org.dbn4j.training.eval.PseudoLikelihood;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The partition function: exact enumeration against the host oracle, and AIS against exact. */
@@ -106,26 +107,32 @@ class PartitionFunctionTest {
         }
     }
 
-    @ParameterizedTest(name = "learned variance {0}")
-    @ValueSource(booleans = {false, true})
-    void aisAgreesWithTheExactLogZOfAGaussianRbmTrainedOnStandardisedPixels(boolean learnedVariance) {
+    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> varianceOnEachBackend() {
+        return TestBackends.eachBackend(List.of(false, true));
+    }
+
+    @ParameterizedTest(name = "on {0}, learned variance {1}")
+    @MethodSource("varianceOnEachBackend")
+    void aisAgreesWithTheExactLogZOfAGaussianRbmTrainedOnStandardisedPixels(String backend, boolean learnedVariance) {
         DataSet data = PixelData.standardised(Mnist10k.train().head(2000), Mnist10k.train().head(2000));
-        try (Backend b = new CpuSimdBackend(2)) {
+        try (Backend b = TestBackends.create(backend)) {
             Rbm rbm = RbmTrainer.builder().epochs(10).batchSize(50).seed(4)
                     .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.02)).build()).build()
                     .train(b, RbmSpec.gaussian(data.cols(), 14, learnedVariance), data);
-            assertAisAgrees(rbm, data, b, "60 x 14 Gaussian" + (learnedVariance ? ", learned variance" : ""));
+            assertAisAgrees(rbm, data, b, "60 x 14 Gaussian" + (learnedVariance ? ", learned variance" : "") + " on "
+                    + backend);
         }
     }
 
-    @Test
-    void aisAgreesWithTheExactLogZOfASoftmaxRbmTrainedOnQuantisedPixels() {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"reference", "cpu-simd"})
+    void aisAgreesWithTheExactLogZOfASoftmaxRbmTrainedOnQuantisedPixels(String backend) {
         DataSet data = PixelData.quantised(Mnist10k.train().head(2000));
-        try (Backend b = new CpuSimdBackend(2)) {
+        try (Backend b = TestBackends.create(backend)) {
             Rbm rbm = RbmTrainer.builder().epochs(3).batchSize(50).seed(4)
                     .updateRule(SgdUpdate.builder().learningRate(Schedule.constant(0.05)).build()).build()
                     .train(b, RbmSpec.softmax(data.cols(), 14, 3), data);
-            assertAisAgrees(rbm, data, b, "120 x 14 softmax groups of 3");
+            assertAisAgrees(rbm, data, b, "120 x 14 softmax groups of 3 on " + backend);
         }
     }
 
