@@ -34,24 +34,6 @@ final class Kernels {
         return VectorShuffle.fromOp(S, i -> (i + half) % V);
     }
 
-    /**
-     * The sum of a vector's lanes, added in one fixed order. {@code reduceLanes(ADD)} leaves the
-     * order open, and JDK 25's compiled code adds in another order than its interpreter does, so a
-     * sum changed in its last bit once the caller was compiled and equal inputs did not give equal
-     * results within one run.
-     */
-    static float addLanes(FloatVector v) {
-        if (V > 8) {
-            v = v.add(v.rearrange(FOLD_8));
-        }
-        if (V > 4) {
-            v = v.add(v.rearrange(FOLD_4));
-        }
-        v = v.add(v.rearrange(FOLD_2));
-        v = v.add(v.rearrange(FOLD_1));
-        return v.lane(0);
-    }
-
     // ------------------------------------------------------------------ activations
 
     /** {@code out[i] = act(x[i])} for {@code i} in {@code [from, to)}; {@code out} may be {@code x}. */
@@ -472,12 +454,9 @@ final class Kernels {
         double total = 0;
         int i = from;
         while (to - i >= V) {
-            int blockEnd = Math.min(to, i + SUM_BLOCK);
-            FloatVector acc = FloatVector.zero(S);
-            for (int bound = blockEnd - V; i <= bound; i += V) {
-                acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
-            }
-            total += addLanes(acc);
+            int vectorEnd = i + (Math.min(to, i + SUM_BLOCK) - i) / V * V;
+            total += blockDot(a, b, i, vectorEnd);
+            i = vectorEnd;
         }
         for (; i < to; i++) {
             total += (double) a[i] * b[i];
@@ -489,17 +468,56 @@ final class Kernels {
         double total = 0;
         int i = from;
         while (to - i >= V) {
-            int blockEnd = Math.min(to, i + SUM_BLOCK);
-            FloatVector acc = FloatVector.zero(S);
-            for (int bound = blockEnd - V; i <= bound; i += V) {
-                acc = acc.add(FloatVector.fromArray(S, x, i));
-            }
-            total += addLanes(acc);
+            int vectorEnd = i + (Math.min(to, i + SUM_BLOCK) - i) / V * V;
+            total += blockSum(x, i, vectorEnd);
+            i = vectorEnd;
         }
         for (; i < to; i++) {
             total += x[i];
         }
         return total;
+    }
+
+    /*
+     * The block reductions add their lanes in one fixed order, folding upper halves onto lower
+     * ones. reduceLanes(ADD) leaves the order open, and JDK 25's compiled code adds in another
+     * order than its interpreter does, so a sum changed in its last bit once the caller was
+     * compiled. The fold is written out in each method rather than in a helper taking a vector:
+     * a vector passed to a call that C2 does not inline is boxed.
+     */
+
+    /** The sum of {@code x[from, to)}, {@code to - from} a positive multiple of V. */
+    private static float blockSum(float[] x, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = from; i < to; i += V) {
+            acc = acc.add(FloatVector.fromArray(S, x, i));
+        }
+        if (V > 8) {
+            acc = acc.add(acc.rearrange(FOLD_8));
+        }
+        if (V > 4) {
+            acc = acc.add(acc.rearrange(FOLD_4));
+        }
+        acc = acc.add(acc.rearrange(FOLD_2));
+        acc = acc.add(acc.rearrange(FOLD_1));
+        return acc.lane(0);
+    }
+
+    /** The dot product of {@code a} and {@code b} on {@code [from, to)}, a positive multiple of V long. */
+    private static float blockDot(float[] a, float[] b, int from, int to) {
+        FloatVector acc = FloatVector.zero(S);
+        for (int i = from; i < to; i += V) {
+            acc = FloatVector.fromArray(S, a, i).fma(FloatVector.fromArray(S, b, i), acc);
+        }
+        if (V > 8) {
+            acc = acc.add(acc.rearrange(FOLD_8));
+        }
+        if (V > 4) {
+            acc = acc.add(acc.rearrange(FOLD_4));
+        }
+        acc = acc.add(acc.rearrange(FOLD_2));
+        acc = acc.add(acc.rearrange(FOLD_1));
+        return acc.lane(0);
     }
 
     // ------------------------------------------------------------------ sampling

@@ -127,6 +127,23 @@ class RbmTrainerTest {
     }
 
     @Test
+    void outliersInStandardisedDataAreNamedAsTheCauseNotMissingStandardisation() {
+        RbmSpec gaussian = RbmSpec.gaussian(2, 3, false);
+        float[] x = new float[2 * 1000];
+        x[0] = 1;
+        for (int r = 0; r < 1000; r++) {
+            x[2 * r + 1] = r % 2 == 0 ? 1 : -1;
+        }
+        DataSet outlier = org.dbn4j.model.Standardization.fit(DataSet.unlabelled(x, 1000, 2))
+                .apply(DataSet.unlabelled(x, 1000, 2));
+        String cause = org.dbn4j.training.internal.Divergence.likelyCause(outlier, gaussian, "SGD(rate 0.1)");
+        assertTrue(cause.contains("standardised but hold outliers"), cause);
+        DataSet raw = DataSet.unlabelled(new float[] {0, 50, 1, 70}, 2, 2);
+        cause = org.dbn4j.training.internal.Divergence.likelyCause(raw, gaussian, "SGD(rate 0.1)");
+        assertTrue(cause.contains("the data are not standardised"), cause);
+    }
+
+    @Test
     void aTooHighLearningRateOnScaledDataIsNamedAsTheCause() {
         try (Backend b = new ReferenceBackend()) {
             TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> RbmTrainer.builder()

@@ -24,7 +24,33 @@ public final class Divergence {
         for (float v : data.features()) {
             max = Math.max(max, Math.abs(v));
         }
+        if (inputs.visibleUnits() == VisibleUnits.GAUSSIAN && max > 10 && standardised(data)) {
+            return "Likely cause: the data are standardised but hold outliers (the largest |value| is " + max
+                    + "), too large for the learning rate (" + rate + "); try 10 to 100 times lower, or clip them.";
+        }
         return likelyCause(max, inputs, rate);
+    }
+
+    /** Whether every column has mean about 0 and deviation about 1 (or is constant). */
+    private static boolean standardised(DataSet data) {
+        int rows = data.rows();
+        int cols = data.cols();
+        float[] x = data.features();
+        for (int c = 0; c < cols; c++) {
+            double sum = 0;
+            double squares = 0;
+            for (int r = 0; r < rows; r++) {
+                double v = x[r * cols + c];
+                sum += v;
+                squares += v * v;
+            }
+            double mean = sum / rows;
+            double variance = squares / rows - mean * mean;
+            if (Math.abs(mean) > 0.05 || (variance > 1e-6 && Math.abs(variance - 1) > 0.1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
