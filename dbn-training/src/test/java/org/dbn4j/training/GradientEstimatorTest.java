@@ -5,15 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
-import org.dbn4j.model.BoundRbm;
 import org.dbn4j.model.Rbm;
 import org.dbn4j.model.RbmSpec;
-import org.dbn4j.simd.CpuSimdBackend;
-import org.dbn4j.tck.ReferenceBackend;
-import org.dbn4j.tensor.Backend;
-import org.dbn4j.tensor.Matrix;
 import org.dbn4j.train.GradientEstimator;
-import org.dbn4j.train.RbmGradient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,10 +26,6 @@ class GradientEstimatorTest {
     private static final int EXAMPLES = 20;
     private static final int COPIES = 4000;
 
-    private static Backend backend(String name) {
-        return name.equals("reference") ? new ReferenceBackend() : new CpuSimdBackend(2);
-    }
-
     private static Rbm tinyModel() {
         SplittableRandom r = new SplittableRandom(3);
         float[] w = new float[HIDDEN * VISIBLE];
@@ -53,68 +43,10 @@ class GradientEstimatorTest {
         return new Rbm(RbmSpec.bernoulli(VISIBLE, HIDDEN), w, vb, hb, null);
     }
 
-    private static float[][] data() {
-        SplittableRandom r = new SplittableRandom(4);
-        float[][] d = new float[EXAMPLES][VISIBLE];
-        for (float[] row : d) {
-            for (int i = 0; i < VISIBLE; i++) {
-                row[i] = r.nextInt(3) == 0 ? 1f : 0f;
-            }
-        }
-        return d;
-    }
-
-    /** The estimate averaged over many copies of the data and the given number of calls. */
-    private static double[] estimate(Backend b, Rbm rbm, GradientEstimator estimator, int burnIn, int calls) {
-        float[][] d = data();
-        float[] flat = new float[EXAMPLES * COPIES * VISIBLE];
-        for (int c = 0; c < COPIES; c++) {
-            for (int e = 0; e < EXAMPLES; e++) {
-                System.arraycopy(d[e], 0, flat, (c * EXAMPLES + e) * VISIBLE, VISIBLE);
-            }
-        }
-        double[] total = new double[HIDDEN * VISIBLE + VISIBLE + HIDDEN];
-        try (BoundRbm bound = rbm.bind(b); Matrix batch = b.matrix(EXAMPLES * COPIES, VISIBLE, flat);
-             RbmGradient g = RbmGradient.zerosLike(bound);
-             GradientEstimator.State chains = estimator.start(bound, EXAMPLES * COPIES, b.randomStream(5), batch)) {
-            for (int i = 0; i < burnIn; i++) {
-                chains.accumulate(batch, 1f, 0f, g);
-            }
-            for (int i = 0; i < calls; i++) {
-                chains.accumulate(batch, 1f, 0f, g);
-                float[] w = g.weights().toArray();
-                float[] vb = g.visibleBias().toArray();
-                float[] hb = g.hiddenBias().toArray();
-                for (int k = 0; k < w.length; k++) {
-                    total[k] += w[k] / calls;
-                }
-                for (int k = 0; k < vb.length; k++) {
-                    total[w.length + k] += vb[k] / calls;
-                }
-                for (int k = 0; k < hb.length; k++) {
-                    total[w.length + vb.length + k] += hb[k] / calls;
-                }
-            }
-        }
-        return total;
-    }
-
-    private static double relativeError(double[] estimate, double[] exact) {
-        double diff = 0;
-        double norm = 0;
-        for (int i = 0; i < exact.length; i++) {
-            diff += (estimate[i] - exact[i]) * (estimate[i] - exact[i]);
-            norm += exact[i] * exact[i];
-        }
-        return Math.sqrt(diff / norm);
-    }
-
     private static double errorOf(String backend, Supplier<GradientEstimator> estimator, int burnIn, int calls) {
-        Rbm rbm = tinyModel();
-        double[] exact = ExactGradient.of(rbm, data());
-        try (Backend b = backend(backend)) {
-            return relativeError(estimate(b, rbm, estimator.get(), burnIn, calls), exact);
-        }
+        return UnitTypeGradientTest.errorsOf(backend, new UnitTypeGradientTest.Case("bernoulli", tinyModel(),
+                UnitTypeGradientTest.binaryData(VISIBLE)),
+                estimator, burnIn, calls)[0];
     }
 
     @ParameterizedTest

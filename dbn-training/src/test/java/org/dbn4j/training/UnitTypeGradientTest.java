@@ -102,7 +102,7 @@ class UnitTypeGradientTest {
     }
 
     /** The relative errors of the whole gradient and of its log-variance block (0 without one). */
-    private static double[] errorsOf(String backend, Case c, Supplier<GradientEstimator> estimator, int burnIn,
+    static double[] errorsOf(String backend, Case c, Supplier<GradientEstimator> estimator, int burnIn,
                                      int calls) {
         double[] exact = EXACT.computeIfAbsent(c.name(), k -> ExactGradient.of(c.rbm(), c.data()));
         double[] estimate;
@@ -185,7 +185,8 @@ class UnitTypeGradientTest {
         return new Rbm(spec, w, vb, hb, logVariance);
     }
 
-    private static float[][] binaryData(int nv) {
+    /** Binary training vectors, each unit on with probability 1/3. */
+    static float[][] binaryData(int nv) {
         SplittableRandom r = new SplittableRandom(4);
         float[][] d = new float[EXAMPLES][nv];
         for (float[] row : d) {
