@@ -208,12 +208,64 @@ public final class DataSet {
             throw new IllegalArgumentException("the work array has " + scratch.length + " floats; " + n + " rows of "
                     + cols + " need " + n * cols);
         }
-        Objects.checkFromIndexSize(from, n, order.length);
-        for (int i = 0; i < n; i++) {
-            int row = Objects.checkIndex(order[from + i], rows);
-            System.arraycopy(features, row * cols, scratch, i * cols, cols);
-        }
+        gatherRows(order, from, n, scratch);
         target.copyFrom(scratch, 0);
+    }
+
+    /**
+     * Row indices of up to {@code count} examples drawn without replacement: with labels, the
+     * same number of each class (the first of each in a seeded permutation), grouped class by
+     * class; without labels, or when a class has too few examples, the permutation's first
+     * {@code count}.
+     *
+     * @param count how many rows, at least 1
+     * @param seed the seed of the permutation
+     * @return the row indices
+     */
+    public int[] balancedRows(int count, long seed) {
+        if (count < 1) {
+            throw new IllegalArgumentException("balancedRows needs at least one row, got " + count);
+        }
+        int[] order = permutation(rows, seed);
+        int[] fallback = Arrays.copyOf(order, Math.min(count, rows));
+        if (labels == null) {
+            return fallback;
+        }
+        int perClass = Math.max(1, count / classes);
+        int[] taken = new int[classes];
+        int[] chosen = new int[perClass * classes];
+        int n = 0;
+        for (int row : order) {
+            int c = labels[row];
+            if (taken[c] < perClass) {
+                chosen[c * perClass + taken[c]++] = row;
+                n++;
+            }
+        }
+        return n < chosen.length ? fallback : chosen;
+    }
+
+    /**
+     * Copies the examples {@code order[from .. from + count)} into an array, row-major: a
+     * minibatch on the host, for example to be changed by an {@link Augmentation}.
+     *
+     * @param order row indices, for example a permutation
+     * @param from the first position in {@code order}
+     * @param count the number of rows
+     * @param out at least {@code count x cols()} floats
+     * @throws IndexOutOfBoundsException if a position or row index is out of range
+     * @throws IllegalArgumentException if {@code out} is too short
+     */
+    public void gatherRows(int[] order, int from, int count, float[] out) {
+        if (out.length < (long) count * cols) {
+            throw new IllegalArgumentException("the work array has " + out.length + " floats; " + count + " rows of "
+                    + cols + " need " + (long) count * cols);
+        }
+        Objects.checkFromIndexSize(from, count, order.length);
+        for (int i = 0; i < count; i++) {
+            int row = Objects.checkIndex(order[from + i], rows);
+            System.arraycopy(features, row * cols, out, i * cols, cols);
+        }
     }
 
     /**

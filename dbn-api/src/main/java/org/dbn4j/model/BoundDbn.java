@@ -351,8 +351,8 @@ public final class BoundDbn implements AutoCloseable {
     /**
      * Generates examples: alternating Gibbs sampling in the top RBM from a random start (with the
      * label clamped when one is asked for and the DBN has label units), then one down pass
-     * through the generative weights, sampling each hidden layer and returning the input layer's
-     * means, in the data's own units when the model keeps an {@link Dbn#inputScaling()}.
+     * through the generative weights with means from the last hidden sample of the top RBM (the
+     * mean-field images of Hinton et al. 2006's figures), in the data's own units when the model keeps an {@link Dbn#inputScaling()}.
      *
      * @param count how many
      * @param gibbsSteps steps in the top RBM, at least 1 (hundreds mix better)
@@ -361,6 +361,31 @@ public final class BoundDbn implements AutoCloseable {
      * @return {@code count} generated examples, labelled with the class when one was given
      */
     public DataSet generate(int count, int gibbsSteps, int label, long seed) {
+        return sample(count, null, gibbsSteps, label, seed);
+    }
+
+    /**
+     * Generates examples from chains that start at real examples: each chain of the top RBM
+     * starts at the representation the up pass gives one example, then runs as in
+     * {@link #generate}. A DBN's top RBM mixes slowly between modes, so chains started from data
+     * of every class cover every class, where chains from a random start fall into a few modes;
+     * the more steps, the further the samples move from their starts.
+     *
+     * @param starts the examples the chains start from, one chain each (their labels are ignored)
+     * @param gibbsSteps steps in the top RBM, at least 1
+     * @param label the class to clamp, or -1 for any
+     * @param seed the seed of the sampling
+     * @return one generated example per start, labelled with the class when one was given
+     */
+    public DataSet generateFrom(DataSet starts, int gibbsSteps, int label, long seed) {
+        if (starts.cols() != model.inputs()) {
+            throw new IllegalArgumentException("the chains' starts have " + starts.cols() + " features but the DBN"
+                    + " takes " + model.inputs());
+        }
+        return sample(starts.rows(), starts, gibbsSteps, label, seed);
+    }
+
+    private DataSet sample(int count, DataSet starts, int gibbsSteps, int label, long seed) {
         if (count < 1 || gibbsSteps < 1) {
             throw new IllegalArgumentException("generate needs at least one example and one Gibbs step, got " + count
                     + " and " + gibbsSteps);
@@ -384,8 +409,16 @@ public final class BoundDbn implements AutoCloseable {
              Matrix start = backend.matrix(count, pen);
              Matrix y = labels == null ? null : backend.matrix(count, labels.classes());
              Matrix yp = labels == null ? null : backend.matrix(count, labels.classes())) {
-            backend.fill(0.5f, start);
-            backend.sampleBernoulli(random, start, v);
+            if (starts == null) {
+                backend.fill(0.5f, start);
+            } else {
+                start.copyFrom(features(starts, depth - 1).features(), 0);
+            }
+            if (starts != null && depth == 1 && top.spec().visibleUnits() != VisibleUnits.BERNOULLI) {
+                v.copyFrom(start.toArray(), 0);
+            } else {
+                backend.sampleBernoulli(random, start, v);
+            }
             if (y != null) {
                 float[] oneHot = new float[count * labels.classes()];
                 for (int i = 0; i < count; i++) {
@@ -409,16 +442,17 @@ public final class BoundDbn implements AutoCloseable {
             Matrix down = v;
             List<Matrix> temporaries = new ArrayList<>();
             try {
-                for (int i = depth - 2; i >= 0; i--) {
-                    Matrix below = backend.matrix(count, layers.get(i).spec().visible());
-                    temporaries.add(below);
-                    downMeans(i, down, below);
-                    if (i > 0) {
-                        backend.sampleBernoulli(random, below, below);
+                if (depth > 1) {
+                    // Means from the top RBM's last hidden sample all the way down: the sampled
+                    // binary states only add pixel noise to the images.
+                    top.visibleMeans(h, v);
+                    for (int i = depth - 2; i >= 0; i--) {
+                        Matrix below = backend.matrix(count, layers.get(i).spec().visible());
+                        temporaries.add(below);
+                        downMeans(i, down, below);
+                        down = below;
                     }
-                    down = below;
-                }
-                if (depth == 1) {
+                } else {
                     top.visibleMeans(h, v);
                 }
                 System.arraycopy(down.toArray(), 0, result, 0, result.length);

@@ -85,4 +85,28 @@ class DataSetTest {
         assertThrows(IllegalArgumentException.class,
                 () -> DataSet.concat(data, DataSet.unlabelled(new float[] {0, 0}, 1, 2)));
     }
+
+    @Test
+    void balancedRowsTakeAsManyOfEachClassWithoutRepeats() {
+        int n = 60;
+        float[] f = new float[n];
+        int[] labels = new int[n];
+        for (int i = 0; i < n; i++) {
+            labels[i] = i < 40 ? 0 : i < 52 ? 1 : 2;   // 40, 12 and 8 examples
+        }
+        DataSet skewed = new DataSet(f, n, 1, labels, 3);
+        int[] rows = skewed.balancedRows(24, 5);
+        assertEquals(24, rows.length);
+        assertEquals(24, Arrays.stream(rows).distinct().count());
+        for (int i = 0; i < rows.length; i++) {
+            assertEquals(i / 8, skewed.label(rows[i]), "grouped class by class");
+        }
+        assertArrayEquals(rows, skewed.balancedRows(24, 5));
+        assertFalse(Arrays.equals(rows, skewed.balancedRows(24, 6)));
+        int[] tooMany = skewed.balancedRows(30, 5);   // class 2 has 8 < 10: the permutation's first 30
+        assertArrayEquals(Arrays.copyOf(DataSet.permutation(n, 5), 30), tooMany);
+        assertArrayEquals(Arrays.copyOf(DataSet.permutation(3, 1), 2), DataSet.unlabelled(new float[3], 3, 1)
+                .balancedRows(2, 1));
+        assertThrows(IllegalArgumentException.class, () -> skewed.balancedRows(0, 1));
+    }
 }

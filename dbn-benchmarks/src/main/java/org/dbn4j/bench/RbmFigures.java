@@ -23,7 +23,7 @@ import org.dbn4j.training.eval.AnnealedImportanceSampling;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp dbn-benchmarks/target/benchmarks.jar \
- *     org.dbn4j.bench.RbmFigures [epochs] [temperatures] [backend] [threads]
+ *     org.dbn4j.bench.RbmFigures [epochs] [temperatures] [backend] [threads] [CD-1,CD-25,PCD-1]
  * </pre>
  */
 public final class RbmFigures {
@@ -35,7 +35,8 @@ public final class RbmFigures {
      * Trains the three models and prints one RESULT line each.
      *
      * @param args epochs (default 50), temperatures (default 14500), backend (default cpu-simd),
-     *     threads (default 2)
+     *     threads (default 2), estimators (default {@code CD-1,CD-10,PCD-1}; {@code CD-k} and
+     *     {@code PCD-k} for any k)
      */
     public static void main(String[] args) {
         int epochs = args.length > 0 ? Integer.parseInt(args[0]) : 50;
@@ -52,9 +53,15 @@ public final class RbmFigures {
             UpdateRule cd = SgdUpdate.builder().learningRate(Schedule.linear(0.05, 0.005, epochs)).l2(0.0002).build();
             UpdateRule pcd = SgdUpdate.builder().learningRate(Schedule.linear(0.05, 0.005, epochs))
                     .momentum(Schedule.constant(0)).l2(0.0002).build();
-            run(backend, train, test, base, betas, epochs, "CD-1", new ContrastiveDivergence(1), cd);
-            run(backend, train, test, base, betas, epochs, "CD-10", new ContrastiveDivergence(10), cd);
-            run(backend, train, test, base, betas, epochs, "PCD-1", new PersistentContrastiveDivergence(1, 100), pcd);
+            for (String estimator : (args.length > 4 ? args[4] : "CD-1,CD-10,PCD-1").split(",")) {
+                int k = Integer.parseInt(estimator.substring(estimator.indexOf('-') + 1));
+                if (estimator.startsWith("PCD-")) {
+                    run(backend, train, test, base, betas, epochs, estimator, new PersistentContrastiveDivergence(k, 100),
+                            pcd);
+                } else {
+                    run(backend, train, test, base, betas, epochs, estimator, new ContrastiveDivergence(k), cd);
+                }
+            }
         }
     }
 
@@ -69,10 +76,31 @@ public final class RbmFigures {
             AnnealedImportanceSampling.Estimate z = AnnealedImportanceSampling.logZ(bound, base, 100, betas, 3);
             double aisSeconds = (System.nanoTime() - t1) / 1e9;
             double heldOut = AnnealedImportanceSampling.averageLogLikelihood(bound, test, z.logZ());
+            // The held-out figure's standard error: AIS's on log Z and the test digits' sampling error.
+            double error = Math.sqrt(z.standardError() * z.standardError() + sampleVariance(bound, test) / test.rows());
             double trainLl = AnnealedImportanceSampling.averageLogLikelihood(bound, train, z.logZ());
-            System.out.printf(Locale.ROOT, "RESULT %s, %d epochs: held-out %.2f nats (train %.2f), log Z %.2f +- %.2f;"
-                    + " training %.1f s, AIS %.1f s (%d runs x %d temperatures)%n", label, epochs, heldOut, trainLl,
+            System.out.printf(Locale.ROOT, "RESULT %s, %d epochs: held-out %.2f +- %.2f nats (train %.2f), log Z %.2f +-"
+                    + " %.2f; training %.1f s, AIS %.1f s (%d runs x %d temperatures)%n", label, epochs, heldOut, error,
+                    trainLl,
                     z.logZ(), z.standardError(), trainSeconds, aisSeconds, z.runs(), z.temperatures());
+        }
+    }
+
+    /** The variance over examples of the unnormalised log-probability {@code -F(v)}. */
+    private static double sampleVariance(BoundRbm rbm, DataSet data) {
+        try (org.dbn4j.tensor.Matrix v = data.toMatrix(rbm.backend());
+             org.dbn4j.tensor.Matrix f = rbm.backend().matrix(data.rows(), 1)) {
+            rbm.freeEnergy(v, f);
+            float[] e = f.toArray();
+            double mean = 0;
+            for (float x : e) {
+                mean += x / (double) e.length;
+            }
+            double var = 0;
+            for (float x : e) {
+                var += (x - mean) * (x - mean) / (e.length - 1);
+            }
+            return var;
         }
     }
 }

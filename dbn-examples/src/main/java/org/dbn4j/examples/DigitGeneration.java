@@ -15,6 +15,7 @@ import org.dbn4j.training.GreedyPretrainer;
 import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.SgdUpdate;
 import org.dbn4j.training.UpDownFineTuner;
+import org.dbn4j.training.eval.SampleQuality;
 
 /**
  * Generates digits of a chosen class, as in Hinton, Osindero and Teh (2006): a 784-500-500-2000
@@ -61,16 +62,16 @@ public final class DigitGeneration {
             try (BoundDbn net = generative.bind(backend); BoundDbn classifier = judge.bind(backend)) {
                 System.out.printf(Locale.ROOT, "classification by the label units: %.2f%%%n",
                         100 * net.accuracy(Mnist10k.test()));
-                int recognised = 0;
+                DataSet[] rows = new DataSet[10];
                 for (int digit = 0; digit < 10; digit++) {
-                    DataSet samples = net.generate(perDigit, quick ? 50 : 1000, digit, digit);
-                    System.arraycopy(samples.features(), 0, images, digit * perDigit * 784, perDigit * 784);
-                    for (int seen : classifier.classify(samples)) {
-                        recognised += seen == digit ? 1 : 0;
-                    }
+                    rows[digit] = net.generate(perDigit, quick ? 50 : 1000, digit, digit);
+                    System.arraycopy(rows[digit].features(), 0, images, digit * perDigit * 784, perDigit * 784);
                 }
-                System.out.printf(Locale.ROOT, "generated digits that a separate classifier reads as the asked digit:"
-                        + " %d of %d%n", recognised, 10 * perDigit);
+                System.out.println("class-conditional samples, judged by a separate classifier: "
+                        + SampleQuality.of(classifier, DataSet.concat(rows)));
+                DataSet fromData = net.generateFrom(train.head(100), quick ? 50 : 1000, -1, 10);
+                System.out.println("unconditional samples from chains started at 100 training digits: "
+                        + SampleQuality.of(classifier, fromData));
             }
             Path file = Path.of(System.getProperty("dbn4j.examples.out", ".")).resolve("digits.png");
             Files.createDirectories(file.toAbsolutePath().getParent());

@@ -65,9 +65,14 @@ public final class SparkFineTuner extends SparkFineTuning {
          *
          * @param fineTuner the local configuration
          * @return this builder
+         * @throws IllegalArgumentException if it augments its minibatches, which Spark does not
          */
         public Builder settings(BackpropFineTuner fineTuner) {
-            this.local = Objects.requireNonNull(fineTuner, "fineTuner");
+            if (Objects.requireNonNull(fineTuner, "fineTuner").augmentation() != null) {
+                throw new IllegalArgumentException("Spark fine-tuning does not augment its partitions' minibatches;"
+                        + " give it fixed augmented copies (DataSet.translate) instead of " + fineTuner.augmentation());
+            }
+            this.local = fineTuner;
             return this;
         }
 

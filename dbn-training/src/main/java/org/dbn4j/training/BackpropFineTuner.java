@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.SplittableRandom;
+import org.dbn4j.data.Augmentation;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.Dbn;
@@ -45,6 +46,7 @@ public final class BackpropFineTuner implements FineTuner {
     private final double hiddenDropout;
     private final int patience;
     private final int frozenEpochs;
+    private final Augmentation augmentation;
     private final long seed;
     private final TrainingListener listener;
     private final Checkpoints checkpoints;
@@ -63,6 +65,7 @@ public final class BackpropFineTuner implements FineTuner {
         this.hiddenDropout = b.hiddenDropout;
         this.patience = b.patience;
         this.frozenEpochs = b.frozenEpochs;
+        this.augmentation = b.augmentation;
         this.seed = b.seed;
         this.listener = b.listener;
         this.checkpoints = b.checkpoints;
@@ -89,6 +92,7 @@ public final class BackpropFineTuner implements FineTuner {
         private double hiddenDropout;
         private int patience;
         private int frozenEpochs;
+        private Augmentation augmentation;
         private long seed = 1;
         private TrainingListener listener;
         private Checkpoints checkpoints;
@@ -175,6 +179,19 @@ public final class BackpropFineTuner implements FineTuner {
             }
             this.inputDropout = input;
             this.hiddenDropout = hidden;
+            return this;
+        }
+
+        /**
+         * Changes every minibatch of training examples afresh before its step, for example
+         * {@link Augmentation#randomShifts}: each epoch sees other versions of the examples, at
+         * the cost of one pass over the minibatch on the host. Validation data are not changed.
+         *
+         * @param a the augmentation, or null for none (the default)
+         * @return this builder
+         */
+        public Builder augmentation(Augmentation a) {
+            this.augmentation = a;
             return this;
         }
 
@@ -344,7 +361,7 @@ public final class BackpropFineTuner implements FineTuner {
         try (BackpropNetwork net = new BackpropNetwork(backend, start, weightDecay, inputDropout, hiddenDropout);
              Optimizer.State opt = optimizer.start(net.parameters);
              BackpropStep step = new BackpropStep(backend, start, net, opt, train, targets, validation,
-                     validationTargets, batchSize, frozenEpochs, seed)) {
+                     validationTargets, batchSize, frozenEpochs, augmentation, seed)) {
             TrainingLoop.Resume<Dbn> resume = null;
             if (resumeFrom != null) {
                 opt.restoreState(resumeFrom.strategies().optimizer());
@@ -416,6 +433,15 @@ public final class BackpropFineTuner implements FineTuner {
     }
 
     /**
+     * The change made to every training minibatch, or null for none.
+     *
+     * @return the augmentation
+     */
+    public Augmentation augmentation() {
+        return augmentation;
+    }
+
+    /**
      * The seed of the head, the shuffles and the dropout.
      *
      * @return the seed
@@ -483,7 +509,8 @@ public final class BackpropFineTuner implements FineTuner {
         return "backprop, " + headKind.name().toLowerCase(java.util.Locale.ROOT) + " head, " + optimizer + ", "
                 + epochs + " epochs, batch " + batchSize + ", weight decay " + weightDecay + ", dropout " + inputDropout
                 + "/" + hiddenDropout + (patience > 0 ? ", early stopping after " + patience : "")
-                + (frozenEpochs > 0 ? ", pretrained layers frozen for " + frozenEpochs : "") + ", seed " + seed;
+                + (frozenEpochs > 0 ? ", pretrained layers frozen for " + frozenEpochs : "")
+                + (augmentation != null ? ", " + augmentation : "") + ", seed " + seed;
     }
 
 }

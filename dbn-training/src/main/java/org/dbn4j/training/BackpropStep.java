@@ -2,6 +2,8 @@ package org.dbn4j.training;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
+import org.dbn4j.data.Augmentation;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.model.Head;
@@ -25,6 +27,7 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     private final float[] validationTargets;
     private final long seed;
     private final int frozenEpochs;
+    private final Augmentation augmentation;
     private final int size;
     private final int batches;
     private final float[] scratch;
@@ -34,7 +37,8 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     private int correct;
 
     BackpropStep(Backend backend, Dbn start, BackpropNetwork net, Optimizer.State optimizer, DataSet train, float[] targets,
-                 DataSet validation, float[] validationTargets, int batchSize, int frozenEpochs, long seed) {
+                 DataSet validation, float[] validationTargets, int batchSize, int frozenEpochs, Augmentation augmentation,
+                 long seed) {
         this.backend = backend;
         this.start = start;
         this.net = net;
@@ -44,6 +48,7 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
         this.validationTargets = validationTargets;
         this.seed = seed;
         this.frozenEpochs = frozenEpochs;
+        this.augmentation = augmentation;
         int n = train.rows();
         this.size = Math.min(batchSize, n);
         this.batches = (n + size - 1) / size;
@@ -69,7 +74,14 @@ final class BackpropStep implements TrainingLoop.Step<Dbn>, AutoCloseable {
     public TrainingLoop.Batch train(int epoch, int batch) {
         int from = batch * size;
         BackpropNetwork.Buffers buf = net.buffers(Math.min(size, train.rows() - from));
-        train.gatherRows(order, from, buf.input, scratch);
+        if (augmentation == null) {
+            train.gatherRows(order, from, buf.input, scratch);
+        } else {
+            train.gatherRows(order, from, buf.rows, scratch);
+            augmentation.apply(scratch, buf.rows, train.cols(),
+                    new SplittableRandom(TrainingSeeds.augmentation(seed, epoch, batch)));
+            buf.input.copyFrom(scratch, 0);
+        }
         backend.gatherRows(targets, order, from, buf.target);
         double loss = net.trainStep(buf, dropout, epoch < frozenEpochs, epoch, optimizer);
         if (softmax && Double.isFinite(loss)) {

@@ -13,6 +13,7 @@ public final class TrainingSeeds {
     private static final long CHAIN_STARTS = 0x57A7;
     private static final long LAYER = 0x1A7E;
     private static final long DROPOUT = 0xD409;
+    private static final long AUGMENTATION = 0xA067;
 
     private TrainingSeeds() {
     }
@@ -65,6 +66,19 @@ public final class TrainingSeeds {
      */
     public static long dropoutStream(long seed, int epoch) {
         return mix(seed, epoch, DROPOUT);
+    }
+
+    /**
+     * The seed of the augmentation of one minibatch of backprop fine-tuning: each minibatch has
+     * its own, so that a resumed epoch changes its examples exactly as the uninterrupted one.
+     *
+     * @param seed the fine-tuner's seed
+     * @param epoch the epoch
+     * @param batch the minibatch within the epoch
+     * @return the seed
+     */
+    public static long augmentation(long seed, int epoch, int batch) {
+        return mix(mix(seed, epoch, AUGMENTATION), batch, AUGMENTATION);
     }
 
     /**

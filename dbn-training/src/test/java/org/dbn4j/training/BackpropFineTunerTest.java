@@ -293,6 +293,35 @@ class BackpropFineTunerTest {
         }
     }
 
+    @Test
+    void randomShiftsChangeEveryEpochsExamplesReproduciblyAndResumeExactly() throws IOException {
+        Path saved = dir.resolve("shifted-epoch1.safetensors");
+        try (Backend b = new CpuSimdBackend(2)) {
+            Dbn start = RbmInitializer.uniformStack(new int[] {784, 30}, 1);
+            DataSet data = DbnFixtures.TRAIN.head(300);
+            BackpropFineTuner.Builder shifted = BackpropFineTuner.builder().epochs(3).seed(4)
+                    .augmentation(org.dbn4j.data.Augmentation.randomShifts(28, 28, 1));
+            Dbn plain = BackpropFineTuner.builder().epochs(3).seed(4).build().fineTune(b, start, data, null);
+            Dbn once = shifted.checkpoints(new Checkpoints(dir.resolve("shifted"), 1)).listener(e -> {
+                if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == 1) {
+                    try {
+                        Files.copy(c.file(), saved, StandardCopyOption.REPLACE_EXISTING);
+                    } catch (IOException ex) {
+                        throw new java.io.UncheckedIOException(ex);
+                    }
+                }
+            }).build().fineTune(b, start, data, null);
+            Dbn twice = shifted.checkpoints(null).listener(null).build().fineTune(b, start, data, null);
+            Dbn resumed = shifted.build().resume(b, data, null, ModelFile.loadCheckpoint(saved));
+            assertArrayEquals(once.layer(0).weights(), twice.layer(0).weights());
+            assertArrayEquals(once.layer(0).weights(), resumed.layer(0).weights());
+            assertArrayEquals(once.head().weight(), resumed.head().weight());
+            assertFalse(Arrays.equals(plain.layer(0).weights(), once.layer(0).weights()));
+            assertTrue(once.provenance().get("fine-tuning").contains("random shifts of up to 1 pixels"),
+                    once.provenance().toString());
+        }
+    }
+
     private static double norm(float[] w) {
         double s = 0;
         for (float v : w) {

@@ -42,8 +42,13 @@ public final class DataOptions {
             description = "Use only the first N training examples (and N/4 test examples), for a quick run.")
     private Integer limit;
 
-    /** The training and test parts (test may be null). */
-    record Parts(DataSet train, DataSet test, String description) {
+    /**
+     * The training and test parts (test may be null).
+     *
+     * @param images whether the examples are square images (IDX image files and the embedded
+     *     digits), which image augmentations may move and turn; a CSV's columns are not
+     */
+    record Parts(DataSet train, DataSet test, String description, boolean images) {
     }
 
     /** Regression inputs and targets of the training and test parts (the test ones may be null). */
@@ -113,7 +118,7 @@ public final class DataOptions {
         }
         Parts parts;
         if (source.equals("embedded")) {
-            parts = new Parts(Mnist10k.train(), Mnist10k.test(), "the embedded MNIST subset");
+            parts = new Parts(Mnist10k.train(), Mnist10k.test(), "the embedded MNIST subset", true);
         } else {
             Path path = Path.of(source);
             if (!Files.exists(path)) {
@@ -122,7 +127,7 @@ public final class DataOptions {
             if (Files.isDirectory(path)) {
                 DataSet train = IdxReader.readMnist(path, "train");
                 DataSet test = hasPart(path, "t10k") ? IdxReader.readMnist(path, "t10k") : null;
-                parts = new Parts(train, test, "IDX files in " + path);
+                parts = new Parts(train, test, "IDX files in " + path, true);
             } else {
                 DataSet train = CsvReader.read(path, labelColumn);
                 DataSet test = testFile == null ? null : CsvReader.read(testFile, labelColumn);
@@ -130,7 +135,7 @@ public final class DataOptions {
                     throw new UserException(testFile + " has " + test.cols() + " features but " + path + " has "
                             + train.cols());
                 }
-                parts = new Parts(train, test, path.toString());
+                parts = new Parts(train, test, path.toString(), false);
             }
         }
         if (limit != null) {
@@ -138,7 +143,8 @@ public final class DataOptions {
                 throw new UserException("--limit must be at least 1, got " + limit);
             }
             parts = new Parts(parts.train().head(limit), parts.test() == null ? null
-                    : parts.test().head(Math.max(1, limit / 4)), parts.description() + " (first " + limit + ")");
+                    : parts.test().head(Math.max(1, limit / 4)), parts.description() + " (first " + limit + ")",
+                    parts.images());
         }
         return parts;
     }

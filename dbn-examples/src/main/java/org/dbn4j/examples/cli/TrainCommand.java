@@ -8,11 +8,13 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.dbn4j.data.Augmentation;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.examples.Pictures;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
+import org.dbn4j.model.Head;
 import org.dbn4j.model.HiddenUnits;
 import org.dbn4j.model.Standardization;
 import org.dbn4j.model.VisibleUnits;
@@ -32,6 +34,7 @@ import org.dbn4j.training.PersistentContrastiveDivergence;
 import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.SgdUpdate;
 import org.dbn4j.training.UpDownFineTuner;
+import org.dbn4j.training.eval.SampleQuality;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,6 +65,12 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--config", paramLabel = "FILE", description = "A JSON or YAML file of options.")
     private Path config;
+
+    @Option(names = "--recipe", defaultValue = "dbn4j",
+            description = "The hyperparameters options left out take: dbn4j (momentum 0.5 then 0.9 and weight decay"
+                    + " 2e-4 in pretraining; 30 fine-tuning epochs with hidden dropout 0.2 and images randomly moved, turned and scaled)"
+                    + " or peer (the PyTorch reference's bare CD-1 and 20 epochs of Adam). Default: ${DEFAULT-VALUE}.")
+    private Recipe recipe;
 
     @Option(names = "--layers", paramLabel = "SIZES", defaultValue = "500,500,2000",
             description = "Hidden layer sizes, bottom first. Default: ${DEFAULT-VALUE}.")
@@ -105,11 +114,12 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--learning-rate", defaultValue = "0.1", description = "Pretraining learning rate. Default: ${DEFAULT-VALUE}.")
     private double learningRate;
 
-    @Option(names = "--momentum", defaultValue = "0", description = "Pretraining momentum. Default: ${DEFAULT-VALUE}.")
-    private double momentum;
+    @Option(names = "--momentum", description = "Pretraining momentum, the same in every epoch. Default: 0.5 for 5"
+            + " epochs, then 0.9 (recipe peer: 0).")
+    private Double momentum;
 
-    @Option(names = "--weight-decay", defaultValue = "0", description = "Pretraining L2 weight decay. Default: ${DEFAULT-VALUE}.")
-    private double weightDecay;
+    @Option(names = "--weight-decay", description = "Pretraining L2 weight decay. Default: 0.0002 (recipe peer: 0).")
+    private Double weightDecay;
 
     @Option(names = "--batch-size", defaultValue = "100", description = "Minibatch size. Default: ${DEFAULT-VALUE}.")
     private int batchSize;
@@ -118,8 +128,8 @@ public final class TrainCommand implements Callable<Integer> {
             description = "backprop (softmax classifier), updown (generative, with labels) or none. Default: ${DEFAULT-VALUE}.")
     private String fineTune;
 
-    @Option(names = "--fine-tune-epochs", defaultValue = "20", description = "Fine-tuning epochs. Default: ${DEFAULT-VALUE}.")
-    private int fineTuneEpochs;
+    @Option(names = "--fine-tune-epochs", description = "Fine-tuning epochs. Default: 30 (recipe peer: 20).")
+    private Integer fineTuneEpochs;
 
     @Option(names = "--optimizer", defaultValue = "adam", description = "Backprop optimiser: adam or sgd. Default: ${DEFAULT-VALUE}.")
     private String optimizer;
@@ -128,9 +138,15 @@ public final class TrainCommand implements Callable<Integer> {
             + " 0.01 for updown.")
     private Double fineTuneRate;
 
-    @Option(names = "--dropout", defaultValue = "0,0",
-            description = "Backprop dropout of input and hidden units, as INPUT,HIDDEN. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--dropout",
+            description = "Backprop dropout of input and hidden units, as INPUT,HIDDEN. Default: 0,0.2 (recipe peer: 0,0).")
     private String dropout;
+
+    @Option(names = "--augment", paramLabel = "SPEC",
+            description = "Change every fine-tuning minibatch of images afresh: none, shifts:N (random shifts of up"
+                    + " to N pixels) or affine:SHIFT,DEGREES,SCALE (random shifts, rotations and scaling). Default:"
+                    + " affine:1,10,0.1 for images (the embedded digits, IDX files), else none (recipe peer: none).")
+    private String augment;
 
     @Option(names = "--shifted-copies", arity = "0..1", fallbackValue = "true", defaultValue = "false",
             description = "Fine-tune on square images and their four one-pixel shifts. Default: ${DEFAULT-VALUE}.")
@@ -157,6 +173,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Write filters.png, samples.png and curves.png. Default: ${DEFAULT-VALUE}.")
     private boolean pictures;
 
+    @Option(names = "--sample-steps", paramLabel = "N", defaultValue = "10",
+            description = "Gibbs steps in the top RBM for samples.png, from chains started at training digits (10 of"
+                    + " each class). Default: ${DEFAULT-VALUE}.")
+    private int sampleSteps;
+
     @Option(names = "--spark", paramLabel = "MASTER",
             description = "Pretrain and fine-tune data-parallel on Apache Spark: local[2], spark://host:7077, ...")
     private String spark;
@@ -177,6 +198,79 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print stack traces of errors.")
     private boolean verbose;
 
+    /** The hyperparameter sets of {@code --recipe}. */
+    enum Recipe {
+        /** The best this library knows on the embedded digits, chosen on a validation split. */
+        DBN4J,
+        /** The PyTorch reference script's: CD-1 with plain SGD, then 20 epochs of Adam. */
+        PEER
+    }
+
+    private boolean peer() {
+        return recipe == Recipe.PEER;
+    }
+
+    private Schedule momentumSchedule() {
+        return momentum != null ? Schedule.constant(momentum)
+                : peer() ? Schedule.constant(0) : Schedule.step(0.5, 5, 0.9);
+    }
+
+    private double weightDecay() {
+        return weightDecay != null ? weightDecay : peer() ? 0 : 0.0002;
+    }
+
+    private int fineTuneEpochs() {
+        return fineTuneEpochs != null ? fineTuneEpochs : peer() ? 20 : 30;
+    }
+
+    private String dropout() {
+        return dropout != null ? dropout : peer() ? "0,0" : "0,0.2";
+    }
+
+    /** The augmentation of fine-tuning minibatches, or null; explicit ones are checked against the data. */
+    private Augmentation augmentation(DataOptions.Parts parts) {
+        int cols = parts.train().cols();
+        int side = (int) Math.round(Math.sqrt(cols));
+        if (augment == null) {
+            return peer() || !parts.images() || side * side != cols || spark != null || fineTune.equalsIgnoreCase("updown")
+                    ? null : Augmentation.randomAffine(side, side, 1, 10, 0.1);
+        }
+        Augmentation a = parseAugmentation(augment, side);
+        if (a != null && (side * side != cols || !parts.images())) {
+            throw new UserException("--augment moves images, but " + parts.description() + " holds " + cols
+                    + " features that are not read as square images (give IDX image files or --augment none)");
+        }
+        if (a != null && spark != null) {
+            throw new UserException("--augment works in local fine-tuning only; with --spark give --shifted-copies");
+        }
+        return a;
+    }
+
+    static Augmentation parseAugmentation(String text, int side) {
+        String spec = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (spec.equals("none")) {
+                return null;
+            }
+            if (spec.startsWith("shifts:")) {
+                return Augmentation.randomShifts(side, side, Integer.parseInt(spec.substring(7).trim()));
+            }
+            if (spec.startsWith("affine:")) {
+                String[] p = spec.substring(7).split(",");
+                if (p.length == 3) {
+                    return Augmentation.randomAffine(side, side, Double.parseDouble(p[0]), Double.parseDouble(p[1]),
+                            Double.parseDouble(p[2]));
+                }
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the usage message
+        } catch (IllegalArgumentException e) {
+            throw new UserException("--augment " + text + ": " + e.getMessage());
+        }
+        throw new UserException("--augment takes none, shifts:N or affine:SHIFT,DEGREES,SCALE (like affine:1,10,0.1),"
+                + " got '" + text + "'");
+    }
+
     /** Creates the command (picocli instantiates it). */
     public TrainCommand() {
     }
@@ -188,12 +282,13 @@ public final class TrainCommand implements Callable<Integer> {
 
     private Integer run(PrintWriter stdout) throws IOException {
         int[] sizes = parseSizes(layers);
-        double[] drop = parseDropout(dropout);
+        double[] drop = parseDropout(dropout());
         validate();
         if (task.equalsIgnoreCase("regression")) {
             return regression(stdout, sizes, drop);
         }
         DataOptions.Parts parts = data.load();
+        Augmentation augmentation = augmentation(parts);
         DataSet train = parts.train();
         DataSet test = parts.test();
         if (fineTune.equals("backprop") || fineTune.equals("updown")) {
@@ -231,7 +326,8 @@ public final class TrainCommand implements Callable<Integer> {
                         sparkMode.equalsIgnoreCase("average"), averageEvery, backendOptions.name(), stdout);
             }
             try {
-                return train(backend, stdout, train, test, sizes, drop, policy, progress, finished, sparkTraining);
+                return train(backend, stdout, train, test, sizes, drop, augmentation, policy, progress, finished,
+                        sparkTraining);
             } finally {
                 if (sparkTraining != null) {
                     sparkTraining.close();
@@ -258,7 +354,7 @@ public final class TrainCommand implements Callable<Integer> {
                 checkpointEvery);
         ProgressReporter progress = new ProgressReporter(System.err, ProgressReporter.onTerminal());
         try (Backend backend = backendOptions.create()) {
-            return new RegressionTraining(pretrainer(sizes, policy, progress), backprop(drop, policy, progress),
+            return new RegressionTraining(pretrainer(sizes, policy, progress), backprop(drop, null, policy, progress),
                     standardizesInputs(), out).run(backend, parts, stdout);
         }
     }
@@ -268,7 +364,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private Integer train(Backend backend, PrintWriter stdout, DataSet rawTrain, DataSet test, int[] sizes,
-                          double[] drop, Checkpoints policy, ProgressReporter progress, AtomicBoolean finished,
+                          double[] drop, Augmentation augmentation, Checkpoints policy, ProgressReporter progress,
+                          AtomicBoolean finished,
                           SparkTraining sparkTraining) throws IOException {
         {
             // Standardised data train the model; the model keeps the standardisation, so that it
@@ -276,7 +373,7 @@ public final class TrainCommand implements Callable<Integer> {
             Standardization scaling = standardizesInputs() ? Standardization.fit(rawTrain) : null;
             DataSet train = scaling == null ? rawTrain : scaling.apply(rawTrain);
             GreedyPretrainer local = pretrainer(sizes, policy, progress);
-            FineTuner localTuning = fineTuner(drop, policy, progress);
+            FineTuner localTuning = fineTuner(drop, augmentation, policy, progress);
             Pretrainer pretrainer = sparkTraining != null ? sparkTraining.pretrainer(local, progress, policy) : local;
             FineTuner tuning = localTuning == null || sparkTraining == null ? localTuning
                     : sparkTraining.fineTuner(localTuning, progress, policy);
@@ -319,12 +416,13 @@ public final class TrainCommand implements Callable<Integer> {
                 if (pictures) {
                     // Backprop turns the weights into a classifier's; the pretrained stack is the
                     // generative model whose filters and samples are worth looking at.
+                    BoundDbn judge = dbn.head() != null && dbn.head().kind() == Head.Kind.SOFTMAX ? bound : null;
                     if (generative != null && generative != dbn) {
                         try (BoundDbn g = generative.bind(backend)) {
-                            writePictures(g, rawTrain, progress.curves(), stdout);
+                            writePictures(g, judge, rawTrain, progress.curves(), stdout);
                         }
                     } else {
-                        writePictures(bound, rawTrain, progress.curves(), stdout);
+                        writePictures(bound, judge, rawTrain, progress.curves(), stdout);
                     }
                 }
             }
@@ -333,9 +431,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     private void validate() {
-        if (epochs < 1 || fineTuneEpochs < 1 || batchSize < 1 || gibbsSteps < 1 || chains < 1 || checkpointEvery < 1) {
-            throw new UserException("--epochs, --fine-tune-epochs, --batch-size, --gibbs-steps, --chains and"
-                    + " --checkpoint-every must be at least 1");
+        if (epochs < 1 || fineTuneEpochs() < 1 || batchSize < 1 || gibbsSteps < 1 || chains < 1 || checkpointEvery < 1
+                || sampleSteps < 1) {
+            throw new UserException("--epochs, --fine-tune-epochs, --batch-size, --gibbs-steps, --chains,"
+                    + " --checkpoint-every and --sample-steps must be at least 1");
         }
         if (!(learningRate > 0) || (fineTuneRate != null && !(fineTuneRate > 0))) {
             throw new UserException("learning rates must be positive");
@@ -400,8 +499,8 @@ public final class TrainCommand implements Callable<Integer> {
                         .originalArgs()));
         for (int h : sizes) {
             b.layer(new PretrainingLayer(h, HiddenUnits.valueOf(hiddenUnits.toUpperCase(Locale.ROOT)), estimator(),
-                    SgdUpdate.builder().learningRate(Schedule.constant(learningRate)).momentum(Schedule.constant(momentum))
-                            .l2(weightDecay).build(), epochs, batchSize));
+                    SgdUpdate.builder().learningRate(Schedule.constant(learningRate)).momentum(momentumSchedule())
+                            .l2(weightDecay()).build(), epochs, batchSize));
         }
         return b.build();
     }
@@ -418,24 +517,25 @@ public final class TrainCommand implements Callable<Integer> {
     }
 
     /** The fine-tuning the options ask for, or null for none. */
-    private FineTuner fineTuner(double[] drop, Checkpoints policy, ProgressReporter progress) {
+    private FineTuner fineTuner(double[] drop, Augmentation augmentation, Checkpoints policy, ProgressReporter progress) {
         switch (fineTune.toLowerCase(Locale.ROOT)) {
             case "updown":
-                return UpDownFineTuner.builder().epochs(fineTuneEpochs).rate(fineTuneRate == null ? 0.01 : fineTuneRate)
+                return UpDownFineTuner.builder().epochs(fineTuneEpochs()).rate(fineTuneRate == null ? 0.01 : fineTuneRate)
                         .batchSize(batchSize).seed(seed).listener(progress).checkpoints(policy).build();
             case "none":
                 return null;
             default:
-                return backprop(drop, policy, progress).build();
+                return backprop(drop, augmentation, policy, progress).build();
         }
     }
 
-    private BackpropFineTuner.Builder backprop(double[] drop, Checkpoints policy, ProgressReporter progress) {
+    private BackpropFineTuner.Builder backprop(double[] drop, Augmentation augmentation, Checkpoints policy,
+                                               ProgressReporter progress) {
         Optimizer o = optimizer.equalsIgnoreCase("sgd")
                 ? MomentumSgd.of(fineTuneRate == null ? 0.1 : fineTuneRate, 0.9)
                 : Adam.of(fineTuneRate == null ? 1e-3 : fineTuneRate);
-        return BackpropFineTuner.builder().optimizer(o).epochs(fineTuneEpochs).batchSize(batchSize)
-                .dropout(drop[0], drop[1]).seed(seed).listener(progress).checkpoints(policy);
+        return BackpropFineTuner.builder().optimizer(o).epochs(fineTuneEpochs()).batchSize(batchSize)
+                .dropout(drop[0], drop[1]).augmentation(augmentation).seed(seed).listener(progress).checkpoints(policy);
     }
 
     private static ModelFile.Checkpoint loadCheckpoint(Checkpoints policy) throws IOException {
@@ -455,8 +555,8 @@ public final class TrainCommand implements Callable<Integer> {
                 train.translate(side, side, 0, 1), train.translate(side, side, 0, -1));
     }
 
-    private void writePictures(BoundDbn bound, DataSet train, Pictures.Curves curves, PrintWriter stdout)
-            throws IOException {
+    private void writePictures(BoundDbn bound, BoundDbn judge, DataSet train, Pictures.Curves curves,
+                               PrintWriter stdout) throws IOException {
         int side = (int) Math.round(Math.sqrt(train.cols()));
         boolean square = side * side == train.cols();
         if (square) {
@@ -465,15 +565,26 @@ public final class TrainCommand implements Callable<Integer> {
             Pictures.grid(w, n, side, side, 10, true, 2, out.resolve("filters.png"));
             int labelled = bound.model().labels() == null ? 0 : bound.model().labels().classes();
             DataSet samples;
+            // The top RBM mixes slowly: chains started from training digits of every class keep
+            // every class, where chains from a random start fall into a few modes.
+            int[] starts = train.balancedRows(100, seed);
             if (labelled > 0) {
-                float[] all = new float[labelled * 10 * train.cols()];
+                // Each row asks for one class from chains that start at digits of every class.
+                DataSet[] rows = new DataSet[labelled];
                 for (int c = 0; c < labelled; c++) {
-                    System.arraycopy(bound.generate(10, 1000, c, seed + c).features(), 0, all, c * 10 * train.cols(),
-                            10 * train.cols());
+                    int[] mine = new int[Math.min(10, starts.length)];
+                    for (int i = 0; i < mine.length; i++) {
+                        mine[i] = starts[(i * 10 + c) % starts.length];
+                    }
+                    rows[c] = bound.generateFrom(train.subset(mine), sampleSteps, c, seed + c);
                 }
-                samples = DataSet.unlabelled(all, labelled * 10, train.cols());
+                samples = DataSet.concat(rows);
             } else {
-                samples = bound.generate(100, 1000, -1, seed);
+                samples = bound.generateFrom(train.subset(starts), sampleSteps, -1, seed);
+            }
+            if (judge != null && judge.model().inputs() == samples.cols()) {
+                stdout.println("dbn4j: samples.png, judged by the fine-tuned classifier: "
+                        + SampleQuality.of(judge, samples));
             }
             // Bernoulli inputs are intensities in [0, 1]; real-valued ones are shown by their own range.
             boolean realValued = bound.model().layer(0).spec().visibleUnits() == VisibleUnits.GAUSSIAN;

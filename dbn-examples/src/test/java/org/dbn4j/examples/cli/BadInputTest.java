@@ -48,6 +48,21 @@ class BadInputTest {
     }
 
     @Test
+    void augmentationsThatDoNotFitTheDataAreUsageErrors() throws IOException {
+        Path csv = write("sixteen.csv", "0,1,0,1,0,1,0,1,0,1,0,1,0,1,0,1,0\n1,0,1,0,1,0,1,0,1,0,1,0,1,0,1,0,1\n");
+        String notImages = rejected("train", "--data", csv.toString(), "--label-column", "0", "--augment", "shifts:1",
+                "--layers", "4", "--epochs", "1", "--pictures=false", "--out", dir.resolve("a").toString());
+        assertTrue(notImages.contains("--augment moves images") && notImages.contains("sixteen.csv"), notImages);
+        String badSpec = rejected("train", "--limit", "50", "--augment", "rotate:3", "--out", dir.resolve("b").toString());
+        assertTrue(badSpec.contains("--augment takes none, shifts:N or affine:SHIFT,DEGREES,SCALE"), badSpec);
+        String tooFar = rejected("train", "--limit", "50", "--augment", "shifts:30", "--out", dir.resolve("c").toString());
+        assertTrue(tooFar.contains("does not fit 28 x 28"), tooFar);
+        CliRun recipe = CliRun.of("train", "--limit", "50", "--recipe", "fast", "--out", dir.resolve("d").toString());
+        assertEquals(2, recipe.code(), recipe::toString);
+        assertTrue(recipe.err().contains("--recipe") && recipe.err().contains("DBN4J, PEER"), recipe::toString);
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         assertTrue(rejected("train", "--data", dir.resolve("nothing.csv").toString()).contains("nothing.csv"));
         assertTrue(rejected("inspect", dir.resolve("nope.safetensors").toString())

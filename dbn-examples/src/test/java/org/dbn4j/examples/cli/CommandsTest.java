@@ -24,6 +24,8 @@ class CommandsTest {
 
     static Path classifier;
 
+    static CliRun first;
+
     static final String[] SMALL = {"--limit", "400", "--layers", "30,20", "--epochs", "1", "--fine-tune-epochs", "2",
         "--batch-size", "50"};
 
@@ -31,6 +33,7 @@ class CommandsTest {
     static void trainOnce() {
         CliRun run = CliRun.of(concat(new String[] {"train", "--out", dir.resolve("run").toString()}, SMALL));
         assertEquals(0, run.code(), run::toString);
+        first = run;
         classifier = dir.resolve("run/model.safetensors");
     }
 
@@ -54,6 +57,27 @@ class CommandsTest {
         assertTrue(curves.stream().anyMatch(l -> l.startsWith("fine-tuning,loss,2,")), curves.toString());
         assertTrue(Files.exists(run.resolve("checkpoint/checkpoint.safetensors")));
         assertTrue(dbn.provenance().get("command").startsWith("dbn4j train --out"), dbn.provenance().toString());
+        // the default recipe: hidden dropout and images moved, turned and scaled afresh every minibatch
+        String tuning = dbn.provenance().get("fine-tuning");
+        assertTrue(tuning.contains("dropout 0.0/0.2") && tuning.contains("rotations of up to 10.0 degrees"), tuning);
+        assertTrue(first.out().matches("(?s).*samples\\.png, judged by the fine-tuned classifier: 100 samples: \\d+%"
+                + " classified with confidence >= 0\\.90; classes \\d\\.\\d\\d of 3\\.32 bits.*"), first.out());
+    }
+
+    @Test
+    void thePeerRecipeIsThePyTorchReferencesBareCd1AndAdam() {
+        CliRun run = CliRun.of(concat(new String[] {"train", "--out", dir.resolve("peer").toString(), "--pictures=false",
+            "--recipe", "PEER"}, SMALL));
+        assertEquals(0, run.code(), run::toString);
+        Dbn dbn;
+        try {
+            dbn = ModelFile.load(dir.resolve("peer/model.safetensors"));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        String tuning = dbn.provenance().get("fine-tuning");
+        assertTrue(tuning.contains("dropout 0.0/0.0") && !tuning.contains("random"), tuning);
+        assertTrue(dbn.provenance().get("command").contains("--recipe PEER"), dbn.provenance().toString());
     }
 
     @Test
