@@ -191,11 +191,7 @@ public interface Augmentation extends Serializable {
                 int base = r * cols;
                 System.arraycopy(rows, base, image, 0, cols);
                 java.util.Arrays.fill(rows, base, base + cols, 0f);
-                int from = Math.max(0, dx);
-                int to = Math.min(width, width + dx);
-                for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
-                    System.arraycopy(image, (y - dy) * width + from - dx, rows, base + y * width + from, to - from);
-                }
+                DataSet.shiftImage(image, 0, rows, base, width, height, dx, dy);
             }
         }
 

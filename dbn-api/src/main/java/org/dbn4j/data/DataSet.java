@@ -468,14 +468,22 @@ public final class DataSet {
         }
         float[] out = new float[features.length];
         for (int r = 0; r < rows; r++) {
-            int base = r * cols;
-            for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
-                int from = Math.max(0, dx);
-                int to = Math.min(width, width + dx);
-                System.arraycopy(features, base + (y - dy) * width + from - dx, out, base + y * width + from, to - from);
-            }
+            shiftImage(features, r * cols, out, r * cols, width, height, dx, dy);
         }
         return new DataSet(out, rows, cols, labels == null ? null : labels.clone(), classes, false);
+    }
+
+    /**
+     * Writes the image at {@code fromBase} of {@code from}, moved by {@code (dx, dy)} pixels, to
+     * {@code toBase} of {@code to}; pixels moved in from outside are left as {@code to} has them.
+     */
+    static void shiftImage(float[] from, int fromBase, float[] to, int toBase, int width, int height, int dx, int dy) {
+        int first = Math.max(0, dx);
+        int end = Math.min(width, width + dx);
+        for (int y = Math.max(0, dy); y < Math.min(height, height + dy); y++) {
+            System.arraycopy(from, fromBase + (y - dy) * width + first - dx, to, toBase + y * width + first,
+                    end - first);
+        }
     }
 
     /**

@@ -29,6 +29,7 @@ import org.dbn4j.tensor.Backend;
 import org.dbn4j.tensor.Matrix;
 import org.dbn4j.train.Schedule;
 import org.dbn4j.train.TrainingEvent;
+import org.dbn4j.train.TrainingListener;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -302,15 +303,8 @@ class BackpropFineTunerTest {
             BackpropFineTuner.Builder shifted = BackpropFineTuner.builder().epochs(3).seed(4)
                     .augmentation(org.dbn4j.data.Augmentation.randomShifts(28, 28, 1));
             Dbn plain = BackpropFineTuner.builder().epochs(3).seed(4).build().fineTune(b, start, data, null);
-            Dbn once = shifted.checkpoints(new Checkpoints(dir.resolve("shifted"), 1)).listener(e -> {
-                if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == 1) {
-                    try {
-                        Files.copy(c.file(), saved, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                }
-            }).build().fineTune(b, start, data, null);
+            Dbn once = shifted.checkpoints(new Checkpoints(dir.resolve("shifted"), 1)).listener(copyCheckpointOf(1, saved))
+                    .build().fineTune(b, start, data, null);
             Dbn twice = shifted.checkpoints(null).listener(null).build().fineTune(b, start, data, null);
             Dbn resumed = shifted.build().resume(b, data, null, ModelFile.loadCheckpoint(saved));
             assertArrayEquals(once.layer(0).weights(), twice.layer(0).weights());
@@ -320,6 +314,19 @@ class BackpropFineTunerTest {
             assertTrue(once.provenance().get("fine-tuning").contains("random shifts of up to 1 pixels"),
                     once.provenance().toString());
         }
+    }
+
+    /** A listener that keeps a copy of the checkpoint written after the given epoch. */
+    private static TrainingListener copyCheckpointOf(int epoch, Path copy) {
+        return e -> {
+            if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == epoch) {
+                try {
+                    Files.copy(c.file(), copy, StandardCopyOption.REPLACE_EXISTING);
+                } catch (IOException ex) {
+                    throw new java.io.UncheckedIOException(ex);
+                }
+            }
+        };
     }
 
     private static double norm(float[] w) {
@@ -408,15 +415,8 @@ class BackpropFineTunerTest {
             DataSet data = DbnFixtures.TRAIN.head(500);
             BackpropFineTuner.Builder builder = BackpropFineTuner.builder().epochs(5).dropout(0.1, 0.2).earlyStopping(3)
                     .seed(8);
-            Dbn straight = builder.checkpoints(new Checkpoints(dir.resolve("run"), 1)).listener(e -> {
-                if (e instanceof TrainingEvent.CheckpointWritten c && c.epoch() == 2) {
-                    try {
-                        Files.copy(c.file(), saved, StandardCopyOption.REPLACE_EXISTING);
-                    } catch (IOException ex) {
-                        throw new java.io.UncheckedIOException(ex);
-                    }
-                }
-            }).build().fineTune(b, start, data, DbnFixtures.VALIDATION);
+            Dbn straight = builder.checkpoints(new Checkpoints(dir.resolve("run"), 1)).listener(copyCheckpointOf(2, saved))
+                    .build().fineTune(b, start, data, DbnFixtures.VALIDATION);
             Dbn resumed = builder.checkpoints(null).listener(null).build()
                     .resume(b, data, DbnFixtures.VALIDATION, ModelFile.loadCheckpoint(saved));
             assertArrayEquals(straight.layer(0).weights(), resumed.layer(0).weights());
