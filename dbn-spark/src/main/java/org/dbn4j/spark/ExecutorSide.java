@@ -91,15 +91,20 @@ final class ExecutorSide {
         }
     }
 
-    /** Closes and forgets every state whose key starts with a prefix (a finished run or layer). */
+    /**
+     * Closes and forgets every state whose key starts with a prefix (a finished run or layer).
+     * Every partition's task calls it, several at once in one executor: each state is closed by
+     * the one call that removed it.
+     */
     static void release(String prefix) {
-        STATES.entrySet().removeIf(e -> {
-            if (e.getKey().startsWith(prefix)) {
-                closeQuietly(e.getValue());
-                return true;
+        for (String key : STATES.keySet()) {
+            if (key.startsWith(prefix)) {
+                AutoCloseable removed = STATES.remove(key);
+                if (removed != null) {
+                    closeQuietly(removed);
+                }
             }
-            return false;
-        });
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
