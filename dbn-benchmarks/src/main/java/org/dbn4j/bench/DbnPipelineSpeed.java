@@ -13,7 +13,7 @@ import org.dbn4j.training.PretrainingLayer;
 import org.dbn4j.training.RbmInitializer;
 
 /**
- * Times the DBN pipeline of {@code shared/peers/torch_dbn.py dbn} with the same hyperparameters:
+ * Times the DBN pipeline of {@code scripts/peers/torch_dbn.py dbn} with the same hyperparameters:
  * a 784-500-500-2000 DBN pretrained greedily with CD-1 (10 epochs per layer, plain SGD at 0.1,
  * minibatches of 100), then the same sigmoid network with a softmax layer fine-tuned with Adam at
  * 1e-3 for 20 epochs, no early stopping; or, with {@code random}, the network fine-tuned from

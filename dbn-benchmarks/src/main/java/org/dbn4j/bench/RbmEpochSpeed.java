@@ -16,7 +16,7 @@ import org.dbn4j.training.eval.Evaluation;
 
 /**
  * Seconds per epoch of CD-1 on a 784-500 Bernoulli RBM, minibatches of 100, over the 7,996
- * embedded training digits: the same algorithm as {@code shared/peers/torch_dbn.py rbm} (plain
+ * embedded training digits: the same algorithm as {@code scripts/peers/torch_dbn.py rbm} (plain
  * SGD at rate 0.1 written straight into the weights, sampled hidden states for the down pass,
  * probabilities elsewhere), timed the same way (median of epochs 2..N).
  *

@@ -73,8 +73,11 @@ public final class SampleFigures {
                         .build().fineTune(backend, gp.build().pretrain(backend, train), train, null);
                 try (BoundDbn classifier = judge.bind(backend); BoundDbn g = generative.bind(backend)) {
                     for (int steps : new int[] {200, 1000}) {
-                        report("up-down, label clamped, random start, " + steps, classifier, conditional(g, steps, null));
-                        report("up-down, label clamped, from data, " + steps, classifier, conditional(g, steps, starts));
+                        report("up-down, label clamped, random start, " + steps, classifier, conditional(g, steps, null, false));
+                        report("up-down, label clamped, from other classes, " + steps, classifier,
+                                conditional(g, steps, starts, false));
+                        report("up-down, label clamped, from the asked class, " + steps, classifier,
+                                conditional(g, steps, starts, true));
                     }
                     report("up-down, unconditional, from data, 1000", classifier, g.generateFrom(starts, 1000, -1, 1));
                 }
@@ -82,13 +85,15 @@ public final class SampleFigures {
         }
     }
 
-    private static DataSet conditional(BoundDbn g, int steps, DataSet starts) {
+    private static DataSet conditional(BoundDbn g, int steps, DataSet starts, boolean sameClass) {
         DataSet[] parts = new DataSet[10];
         for (int c = 0; c < 10; c++) {
-            // starts holds 10 digits of each class, class by class: class c's chains start at one of each
+            // starts holds 10 digits of each class, class by class: class c's chains start either at
+            // the 10 digits of class c or at one digit of each class
             int digit = c;
-            parts[c] = starts == null ? g.generate(10, steps, c, c) : g.generateFrom(starts.subset(
-                    java.util.stream.IntStream.range(0, 10).map(i -> i * 10 + digit).toArray()), steps, c, c);
+            int[] rows = sameClass ? java.util.stream.IntStream.range(c * 10, c * 10 + 10).toArray()
+                    : java.util.stream.IntStream.range(0, 10).map(i -> i * 10 + digit).toArray();
+            parts[c] = starts == null ? g.generate(10, steps, c, c) : g.generateFrom(starts.subset(rows), steps, c, c);
         }
         return DataSet.concat(parts);
     }

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.dbn4j.backend.Backends;
+import org.dbn4j.cli.Pictures;
 import org.dbn4j.data.DataSet;
 import org.dbn4j.datasets.Mnist10k;
 import org.dbn4j.model.BoundDbn;
