@@ -22,7 +22,7 @@ import org.dbn4j.training.eval.SampleQuality;
  * classifier ({@link SampleQuality}); unconditional samples from a random start and from chains
  * started at 100 training digits (10 of each class), for several chain lengths; with {@code updown}, also
  * class-conditional samples of the up-down fine-tuned DBN with labels (as
- * {@code DigitGeneration}).
+ * {@code DigitGeneration}), also with the label's input to the top RBM doubled and tripled.
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp dbn-benchmarks/target/benchmarks.jar \
@@ -78,6 +78,14 @@ public final class SampleFigures {
                                 conditional(g, steps, starts, false));
                         report("up-down, label clamped, from the asked class, " + steps, classifier,
                                 conditional(g, steps, starts, true));
+                    }
+                    for (double strength : new double[] {2, 3}) {
+                        DataSet[] parts = new DataSet[10];
+                        for (int c = 0; c < 10; c++) {
+                            parts[c] = g.generate(10, 1000, c, strength, c);
+                        }
+                        report("up-down, label strength " + strength + ", random start, 1000", classifier,
+                                DataSet.concat(parts));
                     }
                     report("up-down, unconditional, from data, 1000", classifier, g.generateFrom(starts, 1000, -1, 1));
                 }

@@ -33,6 +33,11 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--per-class", description = "One row of images per class (needs a model fine-tuned with updown).")
     private boolean perClass;
 
+    @Option(names = "--label-strength", paramLabel = "FACTOR",
+            description = "With --per-class: the factor on the clamped label's input to the top RBM. 1 (the default) samples"
+                    + " the model's own conditional; 2-3 keeps the chains to the asked class more firmly.")
+    private Double labelStrength;
+
     @Option(names = "--gibbs-steps", defaultValue = "1000", description = "Gibbs steps in the top RBM. Default: ${DEFAULT-VALUE}.")
     private int gibbsSteps;
 
@@ -64,6 +69,12 @@ public final class SampleCommand implements Callable<Integer> {
             throw new UserException("images of width " + w + " do not divide the " + inputs
                     + " inputs; give --width");
         }
+        if (labelStrength != null && !perClass) {
+            throw new UserException("--label-strength needs --per-class");
+        }
+        if (labelStrength != null && !(labelStrength > 0 && labelStrength < Double.POSITIVE_INFINITY)) {
+            throw new UserException("--label-strength must be positive, got " + labelStrength);
+        }
         if (perClass && dbn.labels() == null) {
             throw new UserException("--per-class needs label units; train with --fine-tune updown");
         }
@@ -71,7 +82,8 @@ public final class SampleCommand implements Callable<Integer> {
             int classes = perClass ? dbn.labels().classes() : 1;
             float[] images = new float[classes * count * inputs];
             for (int c = 0; c < classes; c++) {
-                DataSet s = bound.generate(count, gibbsSteps, perClass ? c : -1, seed + c);
+                DataSet s = perClass ? bound.generate(count, gibbsSteps, c, labelStrength == null ? 1 : labelStrength, seed + c)
+                        : bound.generate(count, gibbsSteps, -1, seed + c);
                 System.arraycopy(s.features(), 0, images, c * count * inputs, count * inputs);
             }
             Path parent = output.toAbsolutePath().getParent();

@@ -198,6 +198,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     private VerboseOption verbose;
 
+    /** The factor on the clamped label in the per-class samples.png of an up-down model. */
+    private static final double UPDOWN_LABEL_STRENGTH = 3;
+
     /** The hyperparameter sets of {@code --recipe}. */
     enum Recipe {
         /** The best this library knows on the embedded digits, chosen on a validation split. */
@@ -650,14 +653,15 @@ public final class TrainCommand implements Callable<Integer> {
             // every class, where chains from a random start fall into a few modes.
             int[] starts = train.balancedRows(100, seed);
             if (labelled > 0) {
-                // Each row asks for one class from chains that start at digits of every class.
+                // Each row asks for one class from chains that start at digits of every class, the
+                // label's input tripled so that the chains keep to it (BoundDbn.generate).
                 DataSet[] rows = new DataSet[labelled];
                 for (int c = 0; c < labelled; c++) {
                     int[] mine = new int[Math.min(10, starts.length)];
                     for (int i = 0; i < mine.length; i++) {
                         mine[i] = starts[(i * 10 + c) % starts.length];
                     }
-                    rows[c] = bound.generateFrom(train.subset(mine), sampleSteps, c, seed + c);
+                    rows[c] = bound.generateFrom(train.subset(mine), sampleSteps, c, UPDOWN_LABEL_STRENGTH, seed + c);
                 }
                 samples = DataSet.concat(rows);
             } else {

@@ -237,6 +237,26 @@ class CommandsTest {
         assertEquals(2, perClass.code());
         assertTrue(perClass.err().contains("--per-class needs label units; train with --fine-tune updown"),
                 perClass.err());
+        CliRun unclamped = CliRun.of("sample", "--model", classifier.toString(), "--label-strength", "3");
+        assertEquals(2, unclamped.code());
+        assertTrue(unclamped.err().contains("--label-strength needs --per-class"), unclamped.err());
+    }
+
+    @Test
+    void samplePerClassWithAStrongerLabel() throws IOException {
+        Path out = dir.resolve("updown-sample");
+        CliRun train = CliRun.of("train", "--out", out.toString(), "--limit", "300", "--layers", "16,16", "--epochs", "1",
+                "--fine-tune", "updown", "--fine-tune-epochs", "1", "--pictures=false");
+        assertEquals(0, train.code(), train::toString);
+        String model = out.resolve("model.safetensors").toString();
+        Path png = dir.resolve("per-class.png");
+        CliRun run = CliRun.of("sample", "--model", model, "--per-class", "--label-strength", "3", "--count", "2",
+                "--gibbs-steps", "5", "--output", png.toString());
+        assertEquals(0, run.code(), run::toString);
+        assertEquals(10 * (28 * 2 + 1) + 1, ImageIO.read(png.toFile()).getHeight(), "one row per class");
+        CliRun zero = CliRun.of("sample", "--model", model, "--per-class", "--label-strength", "0");
+        assertEquals(2, zero.code());
+        assertTrue(zero.err().contains("--label-strength must be positive, got 0.0"), zero.err());
     }
 
     @Test

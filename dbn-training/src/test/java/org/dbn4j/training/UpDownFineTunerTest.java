@@ -1,9 +1,11 @@
 package org.dbn4j.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -108,6 +110,27 @@ class UpDownFineTunerTest {
                 double share = (double) recognised / total;
                 // chance is 0.1
                 assertTrue(share > 0.3, "generated digits recognised as the asked class: " + share);
+
+                // Strength 1 is the model's own conditional; a stronger label holds the chains to its class.
+                assertArrayEquals(model.generate(10, 200, 4, 15).features(), model.generate(10, 200, 4, 1.0, 15).features());
+                int sharpened = 0;
+                for (int digit = 0; digit < 10; digit++) {
+                    for (int seen : classifier.classify(model.generate(10, 200, digit, 3.0, 11 + digit))) {
+                        sharpened += seen == digit ? 1 : 0;
+                    }
+                }
+                System.out.println("label strength 1: " + recognised + ", 3: " + sharpened);
+                assertTrue(sharpened > recognised + 10 && sharpened >= 70,
+                        "recognised as asked: " + recognised + " of 100 at label strength 1, " + sharpened + " at 3");
+                DataSet starts = DbnFixtures.VALIDATION.head(5);
+                assertArrayEquals(model.generateFrom(starts, 20, 2, 7).features(),
+                        model.generateFrom(starts, 20, 2, 1.0, 7).features());
+                assertFalse(java.util.Arrays.equals(model.generateFrom(starts, 20, 2, 7).features(),
+                        model.generateFrom(starts, 20, 2, 3.0, 7).features()), "the strength reaches chains from data");
+                assertThrows(IllegalArgumentException.class, () -> model.generateFrom(starts, 5, -1, 3.0, 1));
+                assertThrows(IllegalArgumentException.class, () -> model.generate(2, 5, -1, 3.0, 1));
+                assertThrows(IllegalArgumentException.class, () -> model.generate(2, 5, 1, 0.0, 1));
+                assertThrows(IllegalArgumentException.class, () -> model.generate(2, 5, 1, Double.NaN, 1));
             }
         }
     }
