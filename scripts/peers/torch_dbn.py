@@ -7,7 +7,10 @@
        wall time of pretraining + fine-tuning; --random fine-tunes the same MLP from random weights.
 
 The peer that dbn4j's speed and accuracy figures are measured against (docs/performance.md).
-Setup: apt-get install -y python3-torch   (Debian's build; run with /usr/bin/python3)
+Setup: apt-get install -y python3-torch libopenblas0   (Debian's build; run with /usr/bin/python3)
+  Without OpenBLAS, Debian's torch multiplies with the reference BLAS (then
+  update-alternatives --display libblas.so.3-x86_64-linux-gnu points at
+  /usr/lib/x86_64-linux-gnu/blas/libblas.so.3): many times slower, no fair peer.
 Fair timing: OMP_WAIT_POLICY=PASSIVE (default busy-waiting was 3-4x slower on 2 cores), and
 unset OPENBLAS_CORETYPE for that command alone so OpenBLAS picks its AVX-512 kernels.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/peers/torch_dbn.py dbn
