@@ -830,12 +830,22 @@ public abstract class BackendContract {
             ops.put("sum", () -> subject.sum(x));
             ops.put("sumOfSquares", () -> subject.sumOfSquares(x));
             long thread = Thread.currentThread().getId();
+            // Every operation's exact call shape first, all of them in turn, as a training loop
+            // mixes them: the JIT then compiles each kernel with the profile of every path it will
+            // take, instead of compiling one before its other paths ran and recompiling it later.
+            long warmUntil = System.nanoTime() + 5_000_000_000L;
+            for (int round = 0; round < 2_000 && System.nanoTime() < warmUntil; round++) {
+                ops.values().forEach(Runnable::run);
+            }
             int calls = 200;
-            long patienceNanos = 10_000_000_000L;
+            long patienceNanos = 30_000_000_000L;
             for (Map.Entry<String, Runnable> op : ops.entrySet()) {
-                // Steady state is what counts: until the JIT has compiled an operation's loops (its
-                // compile queue can be long), an interpreted Vector API call boxes its vectors.
-                // The op passes once a round of calls stays in budget.
+                // Steady state is what counts: until the JIT has compiled an operation's loops, an
+                // interpreted Vector API call boxes its vectors. The op passes once a round of calls
+                // stays in budget. Between rounds over budget the test sleeps: with the calling
+                // thread and a spinning worker on both cores of a 2-core machine, the compiler
+                // threads got so little time that in about one build of six some kernel was still
+                // waiting for C2 after 10 s of back-to-back calls.
                 Runnable call = op.getValue();
                 long budget = allocationBudgetBytesPerCall(op.getKey());
                 long best = Long.MAX_VALUE;
@@ -846,12 +856,29 @@ public abstract class BackendContract {
                         call.run();
                     }
                     best = Math.min(best, (threads.getThreadAllocatedBytes(thread) - before) / calls);
+                    if (best > budget) {
+                        pauseForTheCompiler();
+                    }
+                }
+                long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+                if (seconds >= 5 && best <= budget) {
+                    System.out.println("allocation check: " + op.getKey() + " reached its steady state after " + seconds
+                            + " s");
                 }
                 long perCall = best;
                 assertTrue(perCall <= budget, () -> op.getKey() + " allocated " + perCall
                         + " bytes per call on the calling thread, in its best round of " + calls
-                        + " calls within 10 s; the budget is " + budget);
+                        + " calls within 30 s; the budget is " + budget);
             }
+        }
+    }
+
+    private static void pauseForTheCompiler() {
+        try {
+            Thread.sleep(20);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted while waiting for the JIT", e);
         }
     }
 
