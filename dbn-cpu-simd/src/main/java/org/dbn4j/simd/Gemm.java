@@ -52,13 +52,15 @@ final class Gemm {
      */
     static final int DIRECT_B_MAX_M = 128;
 
-    /**
-     * Whether the kernels write full tiles of plain products to C from their accumulators:
-     * with 32 registers. That took a 100-deep weight gradient from 160-190 to 185-210 GFLOP/s
-     * with 512-bit vectors; with 16 registers the longer kernel made C2 spill an accumulator
-     * (65 instead of 100 GFLOP/s), so there the tile goes through the scratch array.
+    /*
+     * The kernels write their accumulators to the scratch tile, and writeTile applies alpha,
+     * beta, the bias and the activation on the way to C. Writing full tiles to C from the
+     * accumulators (with 32 registers) took a 100-deep weight gradient from 160-190 to 185-210
+     * GFLOP/s with 512-bit vectors on one host, but the longer kernel was near C2's node-count
+     * cutoff: in about one test JVM of six, a kernel compiled with both write paths live passed it
+     * and boxed its vectors for good (4 KB per product). Without it the weight gradient measured
+     * 94-98 against 99 GFLOP/s on a slower host, the other products the same.
      */
-    static final boolean WRITE_BACK_IN_REGISTERS = MR > 5;
 
     /**
      * Whether transposed strips are packed with in-register V x V transposes: from JDK 25 on
@@ -223,8 +225,6 @@ final class Gemm {
         // the whole block up front, which for a 1024-wide block meant a trip out to L3 and back
         // (7% of a 500-2000 RBM's up pass).
         boolean stripByStrip = i1 - i0 <= rowsPerBlock;
-        // Full tiles of a product without bias and activation go from the registers to C.
-        boolean plain = pr.bias == null && pr.activation == Activation.IDENTITY;
         float[] packedB = ws.packedB(evenDepth(depth) * (stripByStrip ? NR : (Math.min(NC, j1 - j0) + NR - 1) / NR * NR));
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
@@ -260,16 +260,9 @@ final class Gemm {
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
                             Target target = ws.target;
-                            boolean toC = WRITE_BACK_IN_REGISTERS && mr == MR && nr == NR && (!last || plain);
-                            if (toC) {
-                                target.set(pr.c, (ic + ir) * pr.ldc + jc + jr, pr.ldc, pr.alpha, first ? pr.beta : 1f);
-                            } else {
-                                target.set(ws.tile, 0, NR, 1f, 0f);
-                            }
+                            target.set(ws.tile, 0, NR, 1f, 0f);
                             tile(pr, ws, packAHere, ic, ir, mr, pc, kc, bArray, bPanel, bStride, target);
-                            if (!toC) {
-                                writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
-                            }
+                            writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
                         }
                     }
                 }
@@ -419,8 +412,7 @@ final class Gemm {
      * accumulators) would fit 16 registers on paper, but C2 then spilled accumulators in most
      * compilations. One source thus serves both register files.
      *
-     * With 32 registers a full tile of a product without bias and activation is written to C
-     * from the accumulators, not through the scratch tile (see WRITE_BACK_IN_REGISTERS).
+     * Every tile goes through the scratch tile (see the note on it at the top of this class).
      *
      * The step loop is unrolled by two and counts pairs of steps, with the indexes computed from
      * the pair number: a counted loop, which C2 compiles with its safepoint poll outside the
@@ -520,78 +512,25 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        if (WRITE_BACK_IN_REGISTERS) {
-            // Read only now: live across the loop, they would take registers from the tile.
-            float[] out = target.out;
-            int o = target.offset;
-            int ld = target.stride;
-            float beta = target.beta;
-            FloatVector alphaV = FloatVector.broadcast(S, target.alpha);
-            if (beta == 0f) {
-                c00.mul(alphaV).intoArray(out, o);
-                c01.mul(alphaV).intoArray(out, o + V);
-                c10.mul(alphaV).intoArray(out, o + ld);
-                c11.mul(alphaV).intoArray(out, o + ld + V);
-                c20.mul(alphaV).intoArray(out, o + 2 * ld);
-                c21.mul(alphaV).intoArray(out, o + 2 * ld + V);
-                c30.mul(alphaV).intoArray(out, o + 3 * ld);
-                c31.mul(alphaV).intoArray(out, o + 3 * ld + V);
-                c40.mul(alphaV).intoArray(out, o + 4 * ld);
-                c41.mul(alphaV).intoArray(out, o + 4 * ld + V);
-                if (MR > 5) {
-                    c50.mul(alphaV).intoArray(out, o + 5 * ld);
-                    c51.mul(alphaV).intoArray(out, o + 5 * ld + V);
-                }
-                if (MR > 6) {
-                    c60.mul(alphaV).intoArray(out, o + 6 * ld);
-                    c61.mul(alphaV).intoArray(out, o + 6 * ld + V);
-                    c70.mul(alphaV).intoArray(out, o + 7 * ld);
-                    c71.mul(alphaV).intoArray(out, o + 7 * ld + V);
-                }
-            } else {
-                FloatVector betaV = FloatVector.broadcast(S, beta);
-                c00.fma(alphaV, FloatVector.fromArray(S, out, o).mul(betaV)).intoArray(out, o);
-                c01.fma(alphaV, FloatVector.fromArray(S, out, o + V).mul(betaV)).intoArray(out, o + V);
-                c10.fma(alphaV, FloatVector.fromArray(S, out, o + ld).mul(betaV)).intoArray(out, o + ld);
-                c11.fma(alphaV, FloatVector.fromArray(S, out, o + ld + V).mul(betaV)).intoArray(out, o + ld + V);
-                c20.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld).mul(betaV)).intoArray(out, o + 2 * ld);
-                c21.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld + V).mul(betaV)).intoArray(out, o + 2 * ld + V);
-                c30.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld).mul(betaV)).intoArray(out, o + 3 * ld);
-                c31.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld + V).mul(betaV)).intoArray(out, o + 3 * ld + V);
-                c40.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld).mul(betaV)).intoArray(out, o + 4 * ld);
-                c41.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld + V).mul(betaV)).intoArray(out, o + 4 * ld + V);
-                if (MR > 5) {
-                    c50.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld).mul(betaV)).intoArray(out, o + 5 * ld);
-                    c51.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld + V).mul(betaV)).intoArray(out, o + 5 * ld + V);
-                }
-                if (MR > 6) {
-                    c60.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld).mul(betaV)).intoArray(out, o + 6 * ld);
-                    c61.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld + V).mul(betaV)).intoArray(out, o + 6 * ld + V);
-                    c70.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld).mul(betaV)).intoArray(out, o + 7 * ld);
-                    c71.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld + V).mul(betaV)).intoArray(out, o + 7 * ld + V);
-                }
-            }
-        } else {
-            c00.intoArray(target.out, 0);
-            c01.intoArray(target.out, 0 + V);
-            c10.intoArray(target.out, NR);
-            c11.intoArray(target.out, NR + V);
-            c20.intoArray(target.out, 2 * NR);
-            c21.intoArray(target.out, 2 * NR + V);
-            c30.intoArray(target.out, 3 * NR);
-            c31.intoArray(target.out, 3 * NR + V);
-            c40.intoArray(target.out, 4 * NR);
-            c41.intoArray(target.out, 4 * NR + V);
-            if (MR > 5) {
-                c50.intoArray(target.out, 5 * NR);
-                c51.intoArray(target.out, 5 * NR + V);
-            }
-            if (MR > 6) {
-                c60.intoArray(target.out, 6 * NR);
-                c61.intoArray(target.out, 6 * NR + V);
-                c70.intoArray(target.out, 7 * NR);
-                c71.intoArray(target.out, 7 * NR + V);
-            }
+        c00.intoArray(target.out, 0);
+        c01.intoArray(target.out, 0 + V);
+        c10.intoArray(target.out, NR);
+        c11.intoArray(target.out, NR + V);
+        c20.intoArray(target.out, 2 * NR);
+        c21.intoArray(target.out, 2 * NR + V);
+        c30.intoArray(target.out, 3 * NR);
+        c31.intoArray(target.out, 3 * NR + V);
+        c40.intoArray(target.out, 4 * NR);
+        c41.intoArray(target.out, 4 * NR + V);
+        if (MR > 5) {
+            c50.intoArray(target.out, 5 * NR);
+            c51.intoArray(target.out, 5 * NR + V);
+        }
+        if (MR > 6) {
+            c60.intoArray(target.out, 6 * NR);
+            c61.intoArray(target.out, 6 * NR + V);
+            c70.intoArray(target.out, 7 * NR);
+            c71.intoArray(target.out, 7 * NR + V);
         }
     }
 
@@ -691,78 +630,25 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        if (WRITE_BACK_IN_REGISTERS) {
-            // Read only now: live across the loop, they would take registers from the tile.
-            float[] out = target.out;
-            int o = target.offset;
-            int ld = target.stride;
-            float beta = target.beta;
-            FloatVector alphaV = FloatVector.broadcast(S, target.alpha);
-            if (beta == 0f) {
-                c00.mul(alphaV).intoArray(out, o);
-                c01.mul(alphaV).intoArray(out, o + V);
-                c10.mul(alphaV).intoArray(out, o + ld);
-                c11.mul(alphaV).intoArray(out, o + ld + V);
-                c20.mul(alphaV).intoArray(out, o + 2 * ld);
-                c21.mul(alphaV).intoArray(out, o + 2 * ld + V);
-                c30.mul(alphaV).intoArray(out, o + 3 * ld);
-                c31.mul(alphaV).intoArray(out, o + 3 * ld + V);
-                c40.mul(alphaV).intoArray(out, o + 4 * ld);
-                c41.mul(alphaV).intoArray(out, o + 4 * ld + V);
-                if (MR > 5) {
-                    c50.mul(alphaV).intoArray(out, o + 5 * ld);
-                    c51.mul(alphaV).intoArray(out, o + 5 * ld + V);
-                }
-                if (MR > 6) {
-                    c60.mul(alphaV).intoArray(out, o + 6 * ld);
-                    c61.mul(alphaV).intoArray(out, o + 6 * ld + V);
-                    c70.mul(alphaV).intoArray(out, o + 7 * ld);
-                    c71.mul(alphaV).intoArray(out, o + 7 * ld + V);
-                }
-            } else {
-                FloatVector betaV = FloatVector.broadcast(S, beta);
-                c00.fma(alphaV, FloatVector.fromArray(S, out, o).mul(betaV)).intoArray(out, o);
-                c01.fma(alphaV, FloatVector.fromArray(S, out, o + V).mul(betaV)).intoArray(out, o + V);
-                c10.fma(alphaV, FloatVector.fromArray(S, out, o + ld).mul(betaV)).intoArray(out, o + ld);
-                c11.fma(alphaV, FloatVector.fromArray(S, out, o + ld + V).mul(betaV)).intoArray(out, o + ld + V);
-                c20.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld).mul(betaV)).intoArray(out, o + 2 * ld);
-                c21.fma(alphaV, FloatVector.fromArray(S, out, o + 2 * ld + V).mul(betaV)).intoArray(out, o + 2 * ld + V);
-                c30.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld).mul(betaV)).intoArray(out, o + 3 * ld);
-                c31.fma(alphaV, FloatVector.fromArray(S, out, o + 3 * ld + V).mul(betaV)).intoArray(out, o + 3 * ld + V);
-                c40.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld).mul(betaV)).intoArray(out, o + 4 * ld);
-                c41.fma(alphaV, FloatVector.fromArray(S, out, o + 4 * ld + V).mul(betaV)).intoArray(out, o + 4 * ld + V);
-                if (MR > 5) {
-                    c50.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld).mul(betaV)).intoArray(out, o + 5 * ld);
-                    c51.fma(alphaV, FloatVector.fromArray(S, out, o + 5 * ld + V).mul(betaV)).intoArray(out, o + 5 * ld + V);
-                }
-                if (MR > 6) {
-                    c60.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld).mul(betaV)).intoArray(out, o + 6 * ld);
-                    c61.fma(alphaV, FloatVector.fromArray(S, out, o + 6 * ld + V).mul(betaV)).intoArray(out, o + 6 * ld + V);
-                    c70.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld).mul(betaV)).intoArray(out, o + 7 * ld);
-                    c71.fma(alphaV, FloatVector.fromArray(S, out, o + 7 * ld + V).mul(betaV)).intoArray(out, o + 7 * ld + V);
-                }
-            }
-        } else {
-            c00.intoArray(target.out, 0);
-            c01.intoArray(target.out, 0 + V);
-            c10.intoArray(target.out, NR);
-            c11.intoArray(target.out, NR + V);
-            c20.intoArray(target.out, 2 * NR);
-            c21.intoArray(target.out, 2 * NR + V);
-            c30.intoArray(target.out, 3 * NR);
-            c31.intoArray(target.out, 3 * NR + V);
-            c40.intoArray(target.out, 4 * NR);
-            c41.intoArray(target.out, 4 * NR + V);
-            if (MR > 5) {
-                c50.intoArray(target.out, 5 * NR);
-                c51.intoArray(target.out, 5 * NR + V);
-            }
-            if (MR > 6) {
-                c60.intoArray(target.out, 6 * NR);
-                c61.intoArray(target.out, 6 * NR + V);
-                c70.intoArray(target.out, 7 * NR);
-                c71.intoArray(target.out, 7 * NR + V);
-            }
+        c00.intoArray(target.out, 0);
+        c01.intoArray(target.out, 0 + V);
+        c10.intoArray(target.out, NR);
+        c11.intoArray(target.out, NR + V);
+        c20.intoArray(target.out, 2 * NR);
+        c21.intoArray(target.out, 2 * NR + V);
+        c30.intoArray(target.out, 3 * NR);
+        c31.intoArray(target.out, 3 * NR + V);
+        c40.intoArray(target.out, 4 * NR);
+        c41.intoArray(target.out, 4 * NR + V);
+        if (MR > 5) {
+            c50.intoArray(target.out, 5 * NR);
+            c51.intoArray(target.out, 5 * NR + V);
+        }
+        if (MR > 6) {
+            c60.intoArray(target.out, 6 * NR);
+            c61.intoArray(target.out, 6 * NR + V);
+            c70.intoArray(target.out, 7 * NR);
+            c71.intoArray(target.out, 7 * NR + V);
         }
     }
 
