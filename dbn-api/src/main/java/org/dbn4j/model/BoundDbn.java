@@ -398,10 +398,6 @@ public final class BoundDbn implements AutoCloseable {
      * @return one generated example per start, labelled with the class when one was given
      */
     public DataSet generateFrom(DataSet starts, int gibbsSteps, int label, long seed) {
-        if (starts.cols() != model.inputs()) {
-            throw new IllegalArgumentException("the chains' starts have " + starts.cols() + " features but the DBN"
-                    + " takes " + model.inputs());
-        }
         return sample(starts.rows(), starts, gibbsSteps, label, 1, seed);
     }
 
@@ -419,10 +415,6 @@ public final class BoundDbn implements AutoCloseable {
      */
     public DataSet generateFrom(DataSet starts, int gibbsSteps, int label, double labelStrength, long seed) {
         requireClampedLabel(label, labelStrength);
-        if (starts.cols() != model.inputs()) {
-            throw new IllegalArgumentException("the chains' starts have " + starts.cols() + " features but the DBN"
-                    + " takes " + model.inputs());
-        }
         return sample(starts.rows(), starts, gibbsSteps, label, labelStrength, seed);
     }
 
@@ -436,6 +428,10 @@ public final class BoundDbn implements AutoCloseable {
     }
 
     private DataSet sample(int count, DataSet starts, int gibbsSteps, int label, double labelStrength, long seed) {
+        if (starts != null && starts.cols() != model.inputs()) {
+            throw new IllegalArgumentException("the chains' starts have " + starts.cols() + " features but the DBN"
+                    + " takes " + model.inputs());
+        }
         if (count < 1 || gibbsSteps < 1) {
             throw new IllegalArgumentException("generate needs at least one example and one Gibbs step, got " + count
                     + " and " + gibbsSteps);

@@ -74,7 +74,6 @@ public final class Dbn4jCli implements Runnable {
         cl.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
         cl.setOverwrittenOptionsAllowed(true);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
         registerChoiceConverters(cl);
         cl.setParameterExceptionHandler((ex, argv) -> {
             String command = ex.getCommandLine().getCommandName().equals("dbn4j") ? "dbn4j"

@@ -9,7 +9,6 @@ import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.dbn4j.cli.Pictures;
 import org.dbn4j.train.TrainingEvent;
 import org.dbn4j.train.TrainingListener;
 

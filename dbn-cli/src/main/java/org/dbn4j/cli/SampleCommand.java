@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.dbn4j.data.DataSet;
-import org.dbn4j.cli.Pictures;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;
 import org.dbn4j.tensor.Backend;

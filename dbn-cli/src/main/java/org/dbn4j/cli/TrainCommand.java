@@ -10,7 +10,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dbn4j.data.Augmentation;
 import org.dbn4j.data.DataSet;
-import org.dbn4j.cli.Pictures;
 import org.dbn4j.io.ModelFile;
 import org.dbn4j.model.BoundDbn;
 import org.dbn4j.model.Dbn;

@@ -71,42 +71,18 @@ final class Gemm {
     private Gemm() {
     }
 
-
     /** Per-thread packing buffers and the register tile's spill area; reused across calls. */
     static final class Workspace {
         final float[] packedA = new float[A_BLOCK];
         /** Grows to the largest block met (at most KC x NC floats, 8 MB), then is reused. */
         float[] packedB = new float[0];
         final float[] tile = new float[MR * NR];
-        final Target target = new Target();
 
         float[] packedB(int size) {
             if (packedB.length < size) {
                 packedB = new float[size];
             }
             return packedB;
-        }
-    }
-
-    /**
-     * Where a micro-kernel writes its tile: row r to {@code out[offset + r * stride ...]} as
-     * {@code alpha * tile + beta * out}, the old value not read when {@code beta} is zero. C
-     * itself for a full tile of a product without bias and activation, else the scratch tile
-     * (alpha 1, beta 0) that {@link #writeTile} finishes. The kernels read it after their loop.
-     */
-    static final class Target {
-        float[] out;
-        int offset;
-        int stride;
-        float alpha;
-        float beta;
-
-        void set(float[] out, int offset, int stride, float alpha, float beta) {
-            this.out = out;
-            this.offset = offset;
-            this.stride = stride;
-            this.alpha = alpha;
-            this.beta = beta;
         }
     }
 
@@ -259,9 +235,7 @@ final class Gemm {
                         int bStride = direct ? pr.ldb : NR;
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            Target target = ws.target;
-                            target.set(ws.tile, 0, NR, 1f, 0f);
-                            tile(pr, ws, packAHere, ic, ir, mr, pc, kc, bArray, bPanel, bStride, target);
+                            tile(pr, ws, packAHere, ic, ir, mr, pc, kc, bArray, bPanel, bStride);
                             writeTile(pr, ws.tile, ic + ir, jc + jr, mr, nr, first, last, work);
                         }
                     }
@@ -270,17 +244,17 @@ final class Gemm {
         }
     }
 
-    /** Computes one register tile, from the packed A' panel or from A' in place, into {@code target}. */
+    /** Computes one register tile, from the packed A' panel or from A' in place, into the scratch tile. */
     private static void tile(Product pr, Workspace ws, boolean packA, int ic, int ir, int mr, int pc, int kc,
-                             float[] bArray, int bPanel, int bStride, Target target) {
+                             float[] bArray, int bPanel, int bStride) {
         int steps = evenDepth(kc);
         if (packA) {
-            kernelPacked(ws.packedA, (ir / MR) * steps * MR, bArray, bPanel, bStride, steps, target);
+            kernelPacked(ws.packedA, (ir / MR) * steps * MR, bArray, bPanel, bStride, steps, ws.tile);
         } else if (mr < MR) {
             packA(pr, ic + ir, mr, pc, kc, ws.packedA);
-            kernelPacked(ws.packedA, 0, bArray, bPanel, bStride, steps, target);
+            kernelPacked(ws.packedA, 0, bArray, bPanel, bStride, steps, ws.tile);
         } else {
-            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, bArray, bPanel, bStride, steps, target);
+            kernelRows(pr.a, pr.aOffset + (ic + ir) * pr.lda + pc, pr.lda, bArray, bPanel, bStride, steps, ws.tile);
         }
     }
 
@@ -427,9 +401,9 @@ final class Gemm {
 
     /**
      * MR x NR tile from a packed A' panel and a B' strip, packed or in place ({@code bStride}
-     * apart), {@code kc} steps deep (even), written to {@code target}.
+     * apart), {@code kc} steps deep (even), written to {@code tile} (MR rows of NR).
      */
-    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, Target target) {
+    static void kernelPacked(float[] a, int aBase, float[] b, int bBase, int bStride, int kc, float[] tile) {
         FloatVector c00 = FloatVector.zero(S);
         FloatVector c01 = c00;
         FloatVector c10 = c00;
@@ -512,25 +486,25 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        c00.intoArray(target.out, 0);
-        c01.intoArray(target.out, 0 + V);
-        c10.intoArray(target.out, NR);
-        c11.intoArray(target.out, NR + V);
-        c20.intoArray(target.out, 2 * NR);
-        c21.intoArray(target.out, 2 * NR + V);
-        c30.intoArray(target.out, 3 * NR);
-        c31.intoArray(target.out, 3 * NR + V);
-        c40.intoArray(target.out, 4 * NR);
-        c41.intoArray(target.out, 4 * NR + V);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, 0 + V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
         if (MR > 5) {
-            c50.intoArray(target.out, 5 * NR);
-            c51.intoArray(target.out, 5 * NR + V);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + V);
         }
         if (MR > 6) {
-            c60.intoArray(target.out, 6 * NR);
-            c61.intoArray(target.out, 6 * NR + V);
-            c70.intoArray(target.out, 7 * NR);
-            c71.intoArray(target.out, 7 * NR + V);
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + V);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + V);
         }
     }
 
@@ -539,7 +513,7 @@ final class Gemm {
      * written like {@link #kernelPacked}'s. A panel of fewer rows is packed instead: a row
      * count in here cost compiled size, which is what brought kernels to C2's node-count cutoff.
      */
-    static void kernelRows(float[] a, int aBase, int lda, float[] b, int bBase, int bStride, int kc, Target target) {
+    static void kernelRows(float[] a, int aBase, int lda, float[] b, int bBase, int bStride, int kc, float[] tile) {
         int r0 = aBase;
         int r1 = r0 + lda;
         int r2 = r1 + lda;
@@ -630,25 +604,25 @@ final class Gemm {
                 c71 = x.fma(b1, c71);
             }
         }
-        c00.intoArray(target.out, 0);
-        c01.intoArray(target.out, 0 + V);
-        c10.intoArray(target.out, NR);
-        c11.intoArray(target.out, NR + V);
-        c20.intoArray(target.out, 2 * NR);
-        c21.intoArray(target.out, 2 * NR + V);
-        c30.intoArray(target.out, 3 * NR);
-        c31.intoArray(target.out, 3 * NR + V);
-        c40.intoArray(target.out, 4 * NR);
-        c41.intoArray(target.out, 4 * NR + V);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, 0 + V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
         if (MR > 5) {
-            c50.intoArray(target.out, 5 * NR);
-            c51.intoArray(target.out, 5 * NR + V);
+            c50.intoArray(tile, 5 * NR);
+            c51.intoArray(tile, 5 * NR + V);
         }
         if (MR > 6) {
-            c60.intoArray(target.out, 6 * NR);
-            c61.intoArray(target.out, 6 * NR + V);
-            c70.intoArray(target.out, 7 * NR);
-            c71.intoArray(target.out, 7 * NR + V);
+            c60.intoArray(tile, 6 * NR);
+            c61.intoArray(tile, 6 * NR + V);
+            c70.intoArray(tile, 7 * NR);
+            c71.intoArray(tile, 7 * NR + V);
         }
     }
 
