@@ -9,10 +9,14 @@ Setup: apt-get install -y python3-torch libopenblas0 (Debian's PyTorch, which mu
 the system BLAS; libopenblas0 makes that OpenBLAS). One thread per OpenBLAS thread:
   env -u OPENBLAS_CORETYPE OMP_WAIT_POLICY=PASSIVE OPENBLAS_NUM_THREADS=1 /usr/bin/python3 scripts/torch_gemm.py
 OPENBLAS_CORETYPE=Haswell selects OpenBLAS's AVX2 kernels on an AVX-512 CPU, the peer of
-cpu-simd run with -XX:UseAVX=2.
+cpu-simd run with -XX:UseAVX=2. The first line names the kernels OpenBLAS runs; it warns when
+they have no AVX2, as on a CPU that OpenBLAS does not know (then set OPENBLAS_CORETYPE=SkylakeX).
 """
-import os, statistics, time
+import os, statistics, sys, time
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'peers'))
+from torch_dbn import openblas_core, warn_if_unfair  # noqa: E402
 
 SHAPES = [("NN", 2048, 2048, 2048), ("NT", 100, 500, 784), ("NN", 100, 784, 500), ("TN", 500, 784, 100)]
 
@@ -21,6 +25,8 @@ def main():
     threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
     torch.set_num_threads(threads)
     gen = torch.Generator().manual_seed(1)
+    print(f"# torch {torch.__version__} threads={threads} OpenBLAS core={openblas_core()}")
+    warn_if_unfair(openblas_core())
     for op, m, n, k in SHAPES:
         a = torch.rand(k, m, generator=gen) if op[0] == 'T' else torch.rand(m, k, generator=gen)
         b = torch.rand(n, k, generator=gen) if op[1] == 'T' else torch.rand(k, n, generator=gen)

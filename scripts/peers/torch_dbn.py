@@ -12,17 +12,45 @@ Setup: apt-get install -y python3-torch libopenblas0   (Debian's build; run with
   update-alternatives --display libblas.so.3-x86_64-linux-gnu points at
   /usr/lib/x86_64-linux-gnu/blas/libblas.so.3): many times slower, no fair peer.
 Fair timing: OMP_WAIT_POLICY=PASSIVE (default busy-waiting was 3-4x slower on 2 cores), and
-unset OPENBLAS_CORETYPE for that command alone so OpenBLAS picks its AVX-512 kernels.
+unset OPENBLAS_CORETYPE for that command alone so OpenBLAS picks its AVX-512 kernels. The first
+line names the kernels OpenBLAS chose: on a CPU it does not know it falls back to ones without
+AVX2 (OpenBLAS 0.3.21 runs Prescott's on some Intel Xeons, family 6 model 207) and warns; then
+set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or Haswell (AVX2) instead.
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/peers/torch_dbn.py dbn
 Data: an IDX directory in MNIST layout (train-*/t10k-* files), by default the 10,000 digits
 embedded in dbn-datasets (dbn-datasets/src/main/resources/org/dbn4j/datasets/mnist10k).
 """
-import argparse, gzip, os, statistics, struct, time
+import argparse, gzip, os, statistics, struct, sys, time
 import numpy as np
 import torch
 import torch.nn as nn
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+# OpenBLAS kernel families without AVX2: OpenBLAS falls back to one of these on a CPU it does
+# not know (0.3.21 picks Prescott on some newer Intel Xeons), which makes it no fair peer.
+PRE_AVX2_CORES = {'Katmai', 'Coppermine', 'Northwood', 'Prescott', 'Banias', 'Atom', 'Core2', 'Penryn',
+                  'Dunnington', 'Nehalem', 'Sandybridge', 'Athlon', 'Opteron', 'Opteron(SSE3)', 'Barcelona',
+                  'Nano', 'Bobcat', 'Bulldozer', 'Piledriver', 'Steamroller', 'Excavator'}
+
+
+def openblas_core():
+    """The OpenBLAS kernel family torch multiplies with, or None when torch uses another BLAS."""
+    import ctypes
+    try:
+        lib = ctypes.CDLL('libopenblas.so.0')
+        lib.openblas_get_corename.restype = ctypes.c_char_p
+        return lib.openblas_get_corename().decode()
+    except (OSError, AttributeError):
+        return None
+
+
+def warn_if_unfair(core):
+    if core in PRE_AVX2_CORES:
+        print(f'# warning: OpenBLAS runs its {core} kernels (no AVX2): it does not know this CPU. For a fair '
+              f'peer set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or OPENBLAS_CORETYPE=Haswell (AVX2).',
+              file=sys.stderr)
 
 
 def read_idx(path):
@@ -109,7 +137,9 @@ def main():
     gen = torch.Generator().manual_seed(a.seed)
     xtr, ytr, xte, yte = load(a.data)
     print(f'# torch {torch.__version__} threads={a.threads} train={len(xtr)} test={len(xte)} '
-          f'OMP_WAIT_POLICY={os.environ.get("OMP_WAIT_POLICY")} OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE")}')
+          f'OMP_WAIT_POLICY={os.environ.get("OMP_WAIT_POLICY")} OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE")} '
+          f'OpenBLAS core={openblas_core()}')
+    warn_if_unfair(openblas_core())
     if a.mode == 'rbm':
         rbm, times = RBM(784, a.hidden, gen), []
         with torch.no_grad():
