@@ -25,8 +25,9 @@ def main():
     threads = int(os.environ.get("OPENBLAS_NUM_THREADS", "1"))
     torch.set_num_threads(threads)
     gen = torch.Generator().manual_seed(1)
-    print(f"# torch {torch.__version__} threads={threads} OpenBLAS core={openblas_core()}")
-    warn_if_unfair(openblas_core())
+    core = openblas_core()
+    print(f"# torch {torch.__version__} threads={threads} OpenBLAS core={core}")
+    warn_if_unfair(core)
     for op, m, n, k in SHAPES:
         a = torch.rand(k, m, generator=gen) if op[0] == 'T' else torch.rand(m, k, generator=gen)
         b = torch.rand(n, k, generator=gen) if op[1] == 'T' else torch.rand(k, n, generator=gen)

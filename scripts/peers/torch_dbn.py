@@ -47,6 +47,7 @@ def openblas_core():
 
 
 def warn_if_unfair(core):
+    """Warns on stderr when OpenBLAS runs kernels without AVX2, which make no fair peer."""
     if core in PRE_AVX2_CORES:
         print(f'# warning: OpenBLAS runs its {core} kernels (no AVX2): it does not know this CPU. For a fair '
               f'peer set OPENBLAS_CORETYPE=SkylakeX (AVX-512) or OPENBLAS_CORETYPE=Haswell (AVX2).',
@@ -136,10 +137,11 @@ def main():
     torch.manual_seed(a.seed)
     gen = torch.Generator().manual_seed(a.seed)
     xtr, ytr, xte, yte = load(a.data)
+    core = openblas_core()
     print(f'# torch {torch.__version__} threads={a.threads} train={len(xtr)} test={len(xte)} '
           f'OMP_WAIT_POLICY={os.environ.get("OMP_WAIT_POLICY")} OPENBLAS_CORETYPE={os.environ.get("OPENBLAS_CORETYPE")} '
-          f'OpenBLAS core={openblas_core()}')
-    warn_if_unfair(openblas_core())
+          f'OpenBLAS core={core}')
+    warn_if_unfair(core)
     if a.mode == 'rbm':
         rbm, times = RBM(784, a.hidden, gen), []
         with torch.no_grad():
