@@ -866,9 +866,11 @@ public abstract class BackendContract {
                             + " s");
                 }
                 long perCall = best;
-                assertTrue(perCall <= budget, () -> op.getKey() + " allocated " + perCall
-                        + " bytes per call on the calling thread, in its best round of " + calls
-                        + " calls within 30 s; the budget is " + budget);
+                if (perCall > budget) {
+                    throw new AssertionError(op.getKey() + " allocated " + perCall
+                            + " bytes per call on the calling thread, in its best round of " + calls
+                            + " calls within 30 s; the budget is " + budget + "\n" + AllocationSites.describe(call));
+                }
             }
         }
     }
