@@ -33,6 +33,11 @@ final class Gemm {
     /** Columns of a register tile: two vectors. */
     static final int NR = 2 * V;
     /**
+     * Steps of the depth per iteration of the micro-kernels' loop: two for tiles of up to five
+     * rows, one for taller ones (see the note on the micro-kernels).
+     */
+    static final int STEPS = MR > 5 ? 1 : 2;
+    /**
      * Greatest depth of a packed block. Deep blocks mean few passes over C, and each pass after
      * the first must read C back from memory, which the kernel waits for: a depth of 2048
      * instead of 512 took a 2048^3 product from 183 to 195-200 GFLOP/s on one core here.
@@ -388,15 +393,19 @@ final class Gemm {
      *
      * Every tile goes through the scratch tile (see the note on it at the top of this class).
      *
-     * The step loop is unrolled by two and counts pairs of steps, with the indexes computed from
-     * the pair number: a counted loop, which C2 compiles with its safepoint poll outside the
-     * inner loop. One step per iteration left the 16-register kernel at 70-85% of peak, varying
-     * from one compilation to the next; pairs counted by hand in a while-style loop were 6-17%
-     * slower with 512-bit vectors. kc is always even (see evenDepth), so there is no odd step to
-     * finish: a kernel with one more copy of the step body passed C2's node-count cutoff
-     * (NodeCountInliningCutoff) in some compilations, and the vector operations past it ran as
-     * calls that box their vectors. For the same reason the vectors stay inside each kernel's
-     * body: a vector passed to a call the JIT does not inline is boxed.
+     * The step loop runs STEPS steps per iteration and counts iterations, with the indexes
+     * computed from the iteration number: a counted loop, which C2 compiles with its safepoint
+     * poll outside the inner loop. Tiles of up to five rows (16 registers) take two steps per
+     * iteration: one step left the 16-register kernel at 70-85% of peak, varying from one
+     * compilation to the next. Taller tiles take one: their two-step body (64 multiply-adds, each
+     * some 440 bytes of Vector API code to inline) compiled in about one test run of fifteen with
+     * the last two accumulators boxed at every iteration, for good (the allocation check's flight
+     * recording named the multiply-adds of c70 and c71 in the second step), and one step measured
+     * as fast. kc is always even (see evenDepth), so there is no odd step to finish: a kernel with
+     * one more copy of the step body passed C2's node-count cutoff (NodeCountInliningCutoff) in
+     * some compilations, and the vector operations past it ran as calls that box their vectors.
+     * For the same reason the vectors stay inside each kernel's body: a vector passed to a call
+     * the JIT does not inline is boxed.
      */
 
     /**
@@ -420,11 +429,11 @@ final class Gemm {
         FloatVector c61 = MR > 6 ? c00 : null;
         FloatVector c70 = MR > 6 ? c00 : null;
         FloatVector c71 = MR > 6 ? c00 : null;
-        int pairs = kc >> 1;
-        int bPair = 2 * bStride;
-        for (int q = 0; q < pairs; q++) {
-            int ai = aBase + q * (2 * MR);
-            int bi = bBase + q * bPair;
+        int iterations = kc / STEPS;
+        int bStep = STEPS * bStride;
+        for (int q = 0; q < iterations; q++) {
+            int ai = aBase + q * (STEPS * MR);
+            int bi = bBase + q * bStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[ai]);
@@ -455,35 +464,37 @@ final class Gemm {
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
-            b0 = FloatVector.fromArray(S, b, bi + bStride);
-            b1 = FloatVector.fromArray(S, b, bi + bStride + V);
-            x = FloatVector.broadcast(S, a[ai + MR]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ai + MR + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ai + MR + 2]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ai + MR + 3]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[ai + MR + 4]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            if (MR > 5) {
-                x = FloatVector.broadcast(S, a[ai + MR + 5]);
-                c50 = x.fma(b0, c50);
-                c51 = x.fma(b1, c51);
-            }
-            if (MR > 6) {
-                x = FloatVector.broadcast(S, a[ai + MR + 6]);
-                c60 = x.fma(b0, c60);
-                c61 = x.fma(b1, c61);
-                x = FloatVector.broadcast(S, a[ai + MR + 7]);
-                c70 = x.fma(b0, c70);
-                c71 = x.fma(b1, c71);
+            if (STEPS == 2) {
+                b0 = FloatVector.fromArray(S, b, bi + bStride);
+                b1 = FloatVector.fromArray(S, b, bi + bStride + V);
+                x = FloatVector.broadcast(S, a[ai + MR]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[ai + MR + 1]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[ai + MR + 2]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[ai + MR + 3]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[ai + MR + 4]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                if (MR > 5) {
+                    x = FloatVector.broadcast(S, a[ai + MR + 5]);
+                    c50 = x.fma(b0, c50);
+                    c51 = x.fma(b1, c51);
+                }
+                if (MR > 6) {
+                    x = FloatVector.broadcast(S, a[ai + MR + 6]);
+                    c60 = x.fma(b0, c60);
+                    c61 = x.fma(b1, c61);
+                    x = FloatVector.broadcast(S, a[ai + MR + 7]);
+                    c70 = x.fma(b0, c70);
+                    c71 = x.fma(b1, c71);
+                }
             }
         }
         c00.intoArray(tile, 0);
@@ -538,11 +549,11 @@ final class Gemm {
         FloatVector c61 = MR > 6 ? c00 : null;
         FloatVector c70 = MR > 6 ? c00 : null;
         FloatVector c71 = MR > 6 ? c00 : null;
-        int pairs = kc >> 1;
-        int bPair = 2 * bStride;
-        for (int q = 0; q < pairs; q++) {
-            int p = 2 * q;
-            int bi = bBase + q * bPair;
+        int iterations = kc / STEPS;
+        int bStep = STEPS * bStride;
+        for (int q = 0; q < iterations; q++) {
+            int p = STEPS * q;
+            int bi = bBase + q * bStep;
             FloatVector b0 = FloatVector.fromArray(S, b, bi);
             FloatVector b1 = FloatVector.fromArray(S, b, bi + V);
             FloatVector x = FloatVector.broadcast(S, a[r0 + p]);
@@ -573,35 +584,37 @@ final class Gemm {
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
-            b0 = FloatVector.fromArray(S, b, bi + bStride);
-            b1 = FloatVector.fromArray(S, b, bi + bStride + V);
-            x = FloatVector.broadcast(S, a[r0 + p + 1]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[r1 + p + 1]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[r2 + p + 1]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[r3 + p + 1]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
-            x = FloatVector.broadcast(S, a[r4 + p + 1]);
-            c40 = x.fma(b0, c40);
-            c41 = x.fma(b1, c41);
-            if (MR > 5) {
-                x = FloatVector.broadcast(S, a[r5 + p + 1]);
-                c50 = x.fma(b0, c50);
-                c51 = x.fma(b1, c51);
-            }
-            if (MR > 6) {
-                x = FloatVector.broadcast(S, a[r6 + p + 1]);
-                c60 = x.fma(b0, c60);
-                c61 = x.fma(b1, c61);
-                x = FloatVector.broadcast(S, a[r7 + p + 1]);
-                c70 = x.fma(b0, c70);
-                c71 = x.fma(b1, c71);
+            if (STEPS == 2) {
+                b0 = FloatVector.fromArray(S, b, bi + bStride);
+                b1 = FloatVector.fromArray(S, b, bi + bStride + V);
+                x = FloatVector.broadcast(S, a[r0 + p + 1]);
+                c00 = x.fma(b0, c00);
+                c01 = x.fma(b1, c01);
+                x = FloatVector.broadcast(S, a[r1 + p + 1]);
+                c10 = x.fma(b0, c10);
+                c11 = x.fma(b1, c11);
+                x = FloatVector.broadcast(S, a[r2 + p + 1]);
+                c20 = x.fma(b0, c20);
+                c21 = x.fma(b1, c21);
+                x = FloatVector.broadcast(S, a[r3 + p + 1]);
+                c30 = x.fma(b0, c30);
+                c31 = x.fma(b1, c31);
+                x = FloatVector.broadcast(S, a[r4 + p + 1]);
+                c40 = x.fma(b0, c40);
+                c41 = x.fma(b1, c41);
+                if (MR > 5) {
+                    x = FloatVector.broadcast(S, a[r5 + p + 1]);
+                    c50 = x.fma(b0, c50);
+                    c51 = x.fma(b1, c51);
+                }
+                if (MR > 6) {
+                    x = FloatVector.broadcast(S, a[r6 + p + 1]);
+                    c60 = x.fma(b0, c60);
+                    c61 = x.fma(b1, c61);
+                    x = FloatVector.broadcast(S, a[r7 + p + 1]);
+                    c70 = x.fma(b0, c70);
+                    c71 = x.fma(b1, c71);
+                }
             }
         }
         c00.intoArray(tile, 0);
