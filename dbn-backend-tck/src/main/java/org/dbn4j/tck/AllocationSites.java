@@ -11,7 +11,6 @@ import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
-import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -85,26 +84,27 @@ final class AllocationSites {
      * the line of the backend that called it.
      */
     private static String site(RecordedEvent event) {
-        RecordedStackTrace stack = event.getStackTrace();
-        List<RecordedFrame> frames = stack.getFrames();
+        List<RecordedFrame> frames = event.getStackTrace().getFrames();
         String objectClass = event.getClass("objectClass") == null ? "?" : readable(event.getClass("objectClass").getName());
-        StringBuilder site = new StringBuilder(objectClass).append(" at ");
-        for (int i = 0; i < frames.size(); i++) {
-            RecordedFrame frame = frames.get(i);
-            String type = frame.getMethod().getType().getName();
-            boolean jdk = type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.");
-            if (i == 0 || !jdk) {
-                if (i > 0) {
-                    site.append(" < ... < ");
-                }
-                site.append(type).append('.').append(frame.getMethod().getName()).append(':')
-                        .append(frame.getLineNumber()).append(" (").append(frame.getType()).append(')');
-                if (!jdk) {
-                    break;
-                }
-            }
+        if (frames.isEmpty()) {
+            return objectClass + " at an unknown frame";
         }
-        return site.toString();
+        RecordedFrame top = frames.get(0);
+        String site = objectClass + " at " + frame(top);
+        if (inJdk(top)) {
+            site += frames.stream().filter(f -> !inJdk(f)).findFirst().map(f -> " < ... < " + frame(f)).orElse("");
+        }
+        return site;
+    }
+
+    private static boolean inJdk(RecordedFrame frame) {
+        String type = frame.getMethod().getType().getName();
+        return type.startsWith("java.") || type.startsWith("jdk.") || type.startsWith("sun.");
+    }
+
+    private static String frame(RecordedFrame frame) {
+        return frame.getMethod().getType().getName() + "." + frame.getMethod().getName() + ":"
+                + frame.getLineNumber() + " (" + frame.getType() + ")";
     }
 
     /** {@code [F} as {@code float[]}, {@code [Ljava.lang.Object;} as {@code java.lang.Object[]}. */

@@ -464,7 +464,7 @@ final class Gemm {
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
-            if (STEPS == 2) {
+            if (STEPS == 2) { // only tiles of up to five rows: rows 5 to 7 are absent here
                 b0 = FloatVector.fromArray(S, b, bi + bStride);
                 b1 = FloatVector.fromArray(S, b, bi + bStride + V);
                 x = FloatVector.broadcast(S, a[ai + MR]);
@@ -482,19 +482,6 @@ final class Gemm {
                 x = FloatVector.broadcast(S, a[ai + MR + 4]);
                 c40 = x.fma(b0, c40);
                 c41 = x.fma(b1, c41);
-                if (MR > 5) {
-                    x = FloatVector.broadcast(S, a[ai + MR + 5]);
-                    c50 = x.fma(b0, c50);
-                    c51 = x.fma(b1, c51);
-                }
-                if (MR > 6) {
-                    x = FloatVector.broadcast(S, a[ai + MR + 6]);
-                    c60 = x.fma(b0, c60);
-                    c61 = x.fma(b1, c61);
-                    x = FloatVector.broadcast(S, a[ai + MR + 7]);
-                    c70 = x.fma(b0, c70);
-                    c71 = x.fma(b1, c71);
-                }
             }
         }
         c00.intoArray(tile, 0);
@@ -584,7 +571,7 @@ final class Gemm {
                 c70 = x.fma(b0, c70);
                 c71 = x.fma(b1, c71);
             }
-            if (STEPS == 2) {
+            if (STEPS == 2) { // only tiles of up to five rows: rows 5 to 7 are absent here
                 b0 = FloatVector.fromArray(S, b, bi + bStride);
                 b1 = FloatVector.fromArray(S, b, bi + bStride + V);
                 x = FloatVector.broadcast(S, a[r0 + p + 1]);
@@ -602,19 +589,6 @@ final class Gemm {
                 x = FloatVector.broadcast(S, a[r4 + p + 1]);
                 c40 = x.fma(b0, c40);
                 c41 = x.fma(b1, c41);
-                if (MR > 5) {
-                    x = FloatVector.broadcast(S, a[r5 + p + 1]);
-                    c50 = x.fma(b0, c50);
-                    c51 = x.fma(b1, c51);
-                }
-                if (MR > 6) {
-                    x = FloatVector.broadcast(S, a[r6 + p + 1]);
-                    c60 = x.fma(b0, c60);
-                    c61 = x.fma(b1, c61);
-                    x = FloatVector.broadcast(S, a[r7 + p + 1]);
-                    c70 = x.fma(b0, c70);
-                    c71 = x.fma(b1, c71);
-                }
             }
         }
         c00.intoArray(tile, 0);
