@@ -63,6 +63,14 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
     private static final int SPLIT_DEPTH_MAX_M = 128;
     /** Below this many elements an element-wise operation runs on the calling thread alone. */
     private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+    /**
+     * Elements per part of a parallel element-wise operation. The threads claim parts as they
+     * come free, so small parts let a thread that starts late leave its share to the others; a
+     * claim costs tens of nanoseconds, a part of this size a few microseconds.
+     */
+    private static final int ELEMENTS_PER_PART = 1 << 13;
+    /** Most parts of an element-wise operation. */
+    private static final int MAX_ELEMENT_PARTS = 64;
 
     private final WorkerPool pool;
     private final ThreadLocal<Context> contexts = ThreadLocal.withInitial(Context::new);
@@ -210,10 +218,19 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
         final CombineTask combine = new CombineTask();
     }
 
-    private void dispatch(WorkerPool.Task task, Context context, boolean parallel) {
-        if (!parallel || pool.parallelism() == 1 || !pool.tryRun(task, context.scratch)) {
+    /** Runs a task in {@code parts} parts on the team, or in one part here when parts is 1 or the team is busy. */
+    private void dispatch(WorkerPool.Task task, Context context, int parts) {
+        if (parts <= 1 || pool.parallelism() == 1 || !pool.tryRun(task, parts, context.scratch)) {
             task.run(0, 1, context.scratch);
         }
+    }
+
+    /** Parts for an element-wise operation over {@code n} elements in {@code rows} rows; 1 runs it here. */
+    private int elementParts(long n, int rows) {
+        if (n < PARALLEL_MIN_ELEMENTS || rows <= 1 || pool.parallelism() == 1) {
+            return 1;
+        }
+        return (int) Math.max(pool.parallelism(), Math.min(MAX_ELEMENT_PARTS, n / ELEMENTS_PER_PART));
     }
 
     // ------------------------------------------------------------------ products
@@ -246,20 +263,20 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
             // 6% of a CD-1 step of a 500-2000 RBM.
             task.prepareDepthSplit();
             try {
-                dispatch(task, context, parts > 1);
+                dispatch(task, context, parts);
             } finally {
                 task.splitDepth = false;
             }
             CombineTask combine = context.combine;
             combine.set(p, task.partial);
             try {
-                dispatch(combine, context, parts > 1);
+                dispatch(combine, context, parts > 1 ? elementParts((long) p.m * p.n, p.m) : 1);
             } finally {
                 combine.clear();
             }
             return;
         }
-        dispatch(task, context, parts > 1);
+        dispatch(task, context, parts);
     }
 
     /**
@@ -622,7 +639,7 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
 
     private void runElements(ElementTask task, Context context) {
         long n = (long) task.rows * task.cols;
-        dispatch(task, context, n >= PARALLEL_MIN_ELEMENTS && task.rows > 1);
+        dispatch(task, context, elementParts(n, task.rows));
     }
 
     private ElementTask task(Op op, float[] x, float[] y, float[] out, int rows, int cols, Context context) {

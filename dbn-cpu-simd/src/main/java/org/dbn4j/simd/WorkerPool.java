@@ -1,12 +1,15 @@
 package org.dbn4j.simd;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A fixed team of threads that run one task at a time, split into parts: the calling thread
- * runs part 0 and {@code parallelism - 1} worker threads run the others.
+ * A fixed team of threads that run one task at a time, split into parts. Every thread of the
+ * team, the calling one included, claims the next unclaimed part until none is left, so a part
+ * runs on whichever thread is free first: a worker that starts late, or that the host stops
+ * for a while, leaves its parts to the others instead of holding the caller up.
  *
  * <p>Dispatch allocates nothing, and idle workers spin for a short while before they park, so
  * the back-to-back operations of a training step start within a microsecond instead of waiting
@@ -15,7 +18,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class WorkerPool implements AutoCloseable {
 
-    /** Work split into parts; each part is called once, on some thread, with its own scratch. */
+    /**
+     * Work split into parts; each part is called once, on some thread of the team, with that
+     * thread's scratch. A thread may run several parts of one task, one after the other.
+     */
     interface Task {
         void run(int part, int parts, Scratch scratch);
     }
@@ -26,7 +32,17 @@ final class WorkerPool implements AutoCloseable {
     private final int parallelism;
     private final Worker[] workers;
     private final ReentrantLock lock = new ReentrantLock();
-    private final AtomicInteger pending = new AtomicInteger();
+    /** Most parts of one task: the part count and the next part share a word with the generation. */
+    static final int MAX_PARTS = 0xffff;
+
+    /**
+     * What threads claim parts from, in one word: the running task's generation (its low 32
+     * bits), its part count and the next unclaimed part (16 bits each). A thread that holds an
+     * older generation can claim nothing of the new task, and a claim always sees the part count
+     * of the task it claims from.
+     */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger finished = new AtomicInteger();
     private volatile Task task;
     private volatile long generation;
     private volatile Throwable failure;
@@ -40,7 +56,7 @@ final class WorkerPool implements AutoCloseable {
         this.parallelism = parallelism;
         this.workers = new Worker[parallelism - 1];
         for (int i = 0; i < workers.length; i++) {
-            workers[i] = new Worker(i + 1, name + "-" + (i + 1));
+            workers[i] = new Worker(name + "-" + (i + 1));
             workers[i].thread.start();
         }
     }
@@ -50,11 +66,24 @@ final class WorkerPool implements AutoCloseable {
     }
 
     /**
-     * Runs a task on the whole team if it is free, with the caller's scratch for part 0.
+     * Runs a task in one part per thread of the team, if the team is free.
      *
      * @return false if another thread holds the team; the task did not run
      */
     boolean tryRun(Task t, Scratch callerScratch) {
+        return tryRun(t, parallelism, callerScratch);
+    }
+
+    /**
+     * Runs a task in {@code parts} parts on the whole team if it is free; the caller's scratch
+     * serves the parts the calling thread claims.
+     *
+     * @return false if another thread holds the team; the task did not run
+     */
+    boolean tryRun(Task t, int parts, Scratch callerScratch) {
+        if (parts < 1 || parts > MAX_PARTS) {
+            throw new IllegalArgumentException("a task has 1 to " + MAX_PARTS + " parts, got " + parts);
+        }
         if (!lock.tryLock()) {
             return false;
         }
@@ -62,28 +91,27 @@ final class WorkerPool implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("the cpu-simd backend is closed");
             }
-            if (parallelism == 1) {
-                t.run(0, 1, callerScratch);
+            if (parallelism == 1 || parts == 1) {
+                for (int part = 0; part < parts; part++) {
+                    t.run(part, parts, callerScratch);
+                }
                 return true;
             }
             failure = null;
             task = t;
-            pending.set(workers.length);
-            generation = generation + 1;
+            finished.set(0);
+            long g = generation + 1;
+            claims.set(g << 32 | (long) parts << 16);
+            generation = g;
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w.thread);
                 }
             }
-            Throwable own = null;
-            try {
-                t.run(0, parallelism, callerScratch);
-            } catch (Throwable e) {
-                own = e;
-            }
-            awaitWorkers();
+            runParts(t, g, callerScratch);
+            awaitFinished(parts);
             task = null;
-            Throwable f = own != null ? own : failure;
+            Throwable f = failure;
             if (f != null) {
                 throwUnchecked(f);
             }
@@ -93,14 +121,44 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void awaitWorkers() {
+    /** Claims and runs parts of generation {@code g} until none is left unclaimed. */
+    private void runParts(Task t, long g, Scratch scratch) {
+        int owner = (int) g;
+        while (true) {
+            long c = claims.get();
+            int parts = (int) (c >>> 16) & MAX_PARTS;
+            int part = (int) c & MAX_PARTS;
+            if ((int) (c >>> 32) != owner || part >= parts) {
+                return;
+            }
+            if (!claims.compareAndSet(c, c + 1)) {
+                continue;
+            }
+            try {
+                t.run(part, parts, scratch);
+            } catch (Throwable e) {
+                if (failure == null) {
+                    failure = e;
+                }
+            } finally {
+                if (finished.incrementAndGet() == parts) {
+                    Thread w = waiter;
+                    if (w != null) {
+                        LockSupport.unpark(w);
+                    }
+                }
+            }
+        }
+    }
+
+    private void awaitFinished(int parts) {
         long start = System.nanoTime();
-        while (pending.get() > 0) {
+        while (finished.get() < parts) {
             if (System.nanoTime() - start < SPIN_NANOS) {
                 Thread.onSpinWait();
             } else {
                 waiter = Thread.currentThread();
-                if (pending.get() > 0) {
+                if (finished.get() < parts) {
                     LockSupport.parkNanos(this, 100_000);
                 }
                 waiter = null;
@@ -140,13 +198,11 @@ final class WorkerPool implements AutoCloseable {
     }
 
     private final class Worker implements Runnable {
-        final int part;
         final Thread thread;
         final Scratch scratch = new Scratch();
         volatile boolean parked;
 
-        Worker(int part, String name) {
-            this.part = part;
+        Worker(String name) {
             this.thread = new Thread(this, name);
             this.thread.setDaemon(true);
         }
@@ -164,20 +220,12 @@ final class WorkerPool implements AutoCloseable {
                     continue;
                 }
                 seen = g;
+                // Read after the generation, which is written last: this is generation g's task
+                // or a later one's, and a claim under g succeeds only while g is unfinished, when
+                // no later task can have been published.
                 Task t = task;
-                try {
-                    if (t != null) {
-                        t.run(part, parallelism, scratch);
-                    }
-                } catch (Throwable e) {
-                    failure = e;
-                } finally {
-                    if (pending.decrementAndGet() == 0) {
-                        Thread w = waiter;
-                        if (w != null) {
-                            LockSupport.unpark(w);
-                        }
-                    }
+                if (t != null) {
+                    runParts(t, g, scratch);
                 }
             }
         }
