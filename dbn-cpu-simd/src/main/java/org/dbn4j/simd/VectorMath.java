@@ -64,16 +64,32 @@ final class VectorMath {
             p.mul(scaleBits).blend(arg, arg.test(VectorOperators.IS_NAN)).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            out[oo + i] = exp(scale * x[xo + i] + offset);
+            out[oo + i] = exp(Math.fma(x[xo + i], scale, offset));
         }
     }
 
-    /** The scalar exp with the same clamping, for elements after the last whole vector. */
-    static float exp(float x) {
-        if (Float.isNaN(x)) {
-            return x;
+    /**
+     * exp(x) for the elements after the last whole vector, computed as one lane of the vector
+     * loop computes it (the same clamps, polynomial and single-rounding multiply-adds), so that
+     * an element's value does not depend on where a range or a thread's part of it begins.
+     */
+    static float exp(float arg) {
+        if (Float.isNaN(arg)) {
+            return arg;
         }
-        return (float) Math.exp(Math.max(EXP_LO, Math.min(EXP_HI, x)));
+        float xc = Math.min(Math.max(arg, EXP_LO), EXP_HI);
+        float t = Math.fma(xc, LOG2E, ROUND_MAGIC);
+        float k = t - ROUND_MAGIC;
+        int ki = Float.floatToRawIntBits(t) - ROUND_MAGIC_BITS;
+        float r = Math.fma(k, -LN2_HI, xc);
+        r = Math.fma(k, -LN2_LO, r);
+        float p = Math.fma(r, 1.9875691500E-4f, 1.3981999507E-3f);
+        p = Math.fma(p, r, 8.3334519073E-3f);
+        p = Math.fma(p, r, 4.1665795894E-2f);
+        p = Math.fma(p, r, 1.6666665459E-1f);
+        p = Math.fma(p, r, 5.0000001201E-1f);
+        p = Math.fma(p, r * r, r) + 1f;
+        return p * Float.intBitsToFloat((ki + 127) << 23);
     }
 
     /** {@code out[oo + i] = 1 / (1 + exp(-x[xo + i]))}; {@code out} may be {@code x} at the same offset. */
@@ -87,11 +103,6 @@ final class VectorMath {
         for (; i < n; i++) {
             out[oo + i] = 1f / (1f + out[oo + i]);
         }
-    }
-
-    /** The scalar sigmoid, for elements after the last whole vector. */
-    static float sigmoid(float x) {
-        return (float) (1.0 / (1.0 + Math.exp(-x)));
     }
 
     /**
@@ -123,12 +134,23 @@ final class VectorMath {
             s.fma(t, FloatVector.fromArray(S, x, xo + i).max(0f)).intoArray(out, oo + i);
         }
         for (; i < n; i++) {
-            out[oo + i] = softplus(x[xo + i]);
+            out[oo + i] = log1pPlus(work[i], x[xo + i]);
         }
     }
 
-    /** The scalar softplus, for elements after the last whole vector. */
-    static float softplus(float x) {
-        return (float) (x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x)));
+    /**
+     * {@code log1p(y) + max(x, 0)} for the elements after the last whole vector, computed as one
+     * lane of softplus' vector loop computes it (see {@link #exp(float)}).
+     */
+    private static float log1pPlus(float y, float x) {
+        float t = y / (y + 2f);
+        float t2 = t * t;
+        float s = Math.fma(t2, 2f / 13f, 2f / 11f);
+        s = Math.fma(s, t2, 2f / 9f);
+        s = Math.fma(s, t2, 2f / 7f);
+        s = Math.fma(s, t2, 2f / 5f);
+        s = Math.fma(s, t2, 2f / 3f);
+        s = Math.fma(s, t2, 2f);
+        return Math.fma(s, t, Math.max(x, 0f));
     }
 }

@@ -1,6 +1,7 @@
 package org.dbn4j.simd;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.SplittableRandom;
 import org.dbn4j.tensor.Activation;
@@ -77,6 +78,90 @@ class ThreadCountIndependenceTest {
                     rows * visible);
             return out;
         }
+    }
+
+    /**
+     * Every element-wise, row-wise and sampling operation on the shapes of a training step
+     * (minibatches of 100 against 500, 784 and 2000 units, whose rows are not whole vectors),
+     * each result named so that a failure says which operation depends on the split.
+     */
+    private static java.util.Map<String, float[]> elementWise(int threads) {
+        java.util.Map<String, float[]> results = new java.util.LinkedHashMap<>();
+        try (Backend b = TestedShape.backend(threads)) {
+            for (int cols : new int[] {500, 784, 2000, 10}) {
+                int rows = 100;
+                SplittableRandom r = new SplittableRandom(cols);
+                Matrix x = b.matrix(rows, cols, gaussian(r, rows * cols));
+                Matrix y = b.matrix(rows, cols, uniform(r, rows * cols));
+                Matrix row = b.matrix(1, cols, gaussian(r, cols));
+                Matrix out = b.matrix(rows, cols);
+                Matrix sums = b.matrix(1, cols, gaussian(r, cols));
+                Matrix perRow = b.matrix(rows, 1);
+                RandomStream random = b.randomStream(3);
+                for (Activation a : Activation.values()) {
+                    b.activate(a, x, out);
+                    results.put(cols + " activate " + a, out.toArray());
+                    b.activationGradient(a, y, x, out);
+                    results.put(cols + " activationGradient " + a, out.toArray());
+                }
+                b.sampleBernoulli(random, y, out);
+                results.put(cols + " sampleBernoulli", out.toArray());
+                b.sampleGaussian(random, x, 0.3f, out);
+                results.put(cols + " sampleGaussian", out.toArray());
+                b.sampleGaussian(random, x, b.matrix(1, cols, uniform(r, cols)), out);
+                results.put(cols + " sampleGaussian by column", out.toArray());
+                b.sampleNoisyRelu(random, x, out);
+                results.put(cols + " sampleNoisyRelu", out.toArray());
+                b.copy(x, out);
+                b.axpby(0.3f, y, 0.9f, out);
+                results.put(cols + " axpby", out.toArray());
+                b.add(x, y, out);
+                results.put(cols + " add", out.toArray());
+                b.subtract(x, y, out);
+                results.put(cols + " subtract", out.toArray());
+                b.multiplyElementwise(x, y, out);
+                results.put(cols + " multiply", out.toArray());
+                b.addRowVector(x, row, out);
+                results.put(cols + " addRowVector", out.toArray());
+                b.multiplyRowVector(x, row, out);
+                results.put(cols + " multiplyRowVector", out.toArray());
+                b.columnSums(0.5f, x, 0.25f, sums);
+                results.put(cols + " columnSums", sums.toArray());
+                b.rowSums(x, perRow);
+                results.put(cols + " rowSums", perRow.toArray());
+                b.logSumExpRows(x, perRow);
+                results.put(cols + " logSumExpRows", perRow.toArray());
+                int[] order = new int[rows];
+                for (int i = 0; i < rows; i++) {
+                    order[i] = (i * 37) % rows;
+                }
+                b.gatherRows(x, order, 0, out);
+                results.put(cols + " gatherRows", out.toArray());
+                Matrix m = b.matrix(rows, cols);
+                Matrix v = b.matrix(rows, cols);
+                Matrix p = b.copyOf(y);
+                for (int step = 1; step <= 3; step++) {
+                    b.adamUpdate(1e-3f, 0.9f, 0.999f, 1e-8f, step, x, m, v, p);
+                }
+                results.put(cols + " adamUpdate", p.toArray());
+            }
+        }
+        return results;
+    }
+
+    @Test
+    void everyElementWiseOperationGivesTheSameResultOnOneTwoAndThreeThreads() {
+        java.util.Map<String, float[]> one = elementWise(1);
+        java.util.List<String> differing = new java.util.ArrayList<>();
+        for (int threads : new int[] {2, 3}) {
+            java.util.Map<String, float[]> other = elementWise(threads);
+            for (var e : one.entrySet()) {
+                if (!java.util.Arrays.equals(e.getValue(), other.get(e.getKey()))) {
+                    differing.add(e.getKey() + " on " + threads + " threads");
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), differing, "operations whose result depends on the thread count");
     }
 
     @Test
