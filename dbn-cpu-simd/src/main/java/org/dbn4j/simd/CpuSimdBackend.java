@@ -220,7 +220,7 @@ public final class CpuSimdBackend extends AbstractBackend<ArrayMatrix, CpuSimdBa
 
     /** Runs a task in {@code parts} parts on the team, or in one part here when parts is 1 or the team is busy. */
     private void dispatch(WorkerPool.Task task, Context context, int parts) {
-        if (parts <= 1 || pool.parallelism() == 1 || !pool.tryRun(task, parts, context.scratch)) {
+        if (parts <= 1 || !pool.tryRun(task, parts, context.scratch)) {
             task.run(0, 1, context.scratch);
         }
     }

@@ -31,6 +31,16 @@ final class VectorMath {
     /** Adding 1.5 * 2^23 rounds a float of magnitude below 2^22 to an integer in its low mantissa bits. */
     static final float ROUND_MAGIC = 12582912f;
     static final int ROUND_MAGIC_BITS = Float.floatToRawIntBits(ROUND_MAGIC);
+    /**
+     * Cephes' expf polynomial on |r| <= ln2 / 2, highest degree first; the vector loop and the
+     * scalar tail share them so that they compute the same bits.
+     */
+    static final float EXP_P0 = 1.9875691500E-4f;
+    static final float EXP_P1 = 1.3981999507E-3f;
+    static final float EXP_P2 = 8.3334519073E-3f;
+    static final float EXP_P3 = 4.1665795894E-2f;
+    static final float EXP_P4 = 1.6666665459E-1f;
+    static final float EXP_P5 = 5.0000001201E-1f;
 
     private VectorMath() {
     }
@@ -52,12 +62,11 @@ final class VectorMath {
             IntVector ki = t.reinterpretAsInts().sub(ROUND_MAGIC_BITS);
             FloatVector r = k.fma(FloatVector.broadcast(S, -LN2_HI), xc);
             r = k.fma(FloatVector.broadcast(S, -LN2_LO), r);
-            // Cephes expf polynomial on |r| <= ln2 / 2.
-            FloatVector p = r.fma(FloatVector.broadcast(S, 1.9875691500E-4f), FloatVector.broadcast(S, 1.3981999507E-3f));
-            p = p.fma(r, FloatVector.broadcast(S, 8.3334519073E-3f));
-            p = p.fma(r, FloatVector.broadcast(S, 4.1665795894E-2f));
-            p = p.fma(r, FloatVector.broadcast(S, 1.6666665459E-1f));
-            p = p.fma(r, FloatVector.broadcast(S, 5.0000001201E-1f));
+            FloatVector p = r.fma(FloatVector.broadcast(S, EXP_P0), FloatVector.broadcast(S, EXP_P1));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P2));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P3));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P4));
+            p = p.fma(r, FloatVector.broadcast(S, EXP_P5));
             p = p.fma(r.mul(r), r).add(1f);
             FloatVector scaleBits = ki.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
             // NaN arguments lose their NaN in the clamps; put it back.
@@ -83,11 +92,11 @@ final class VectorMath {
         int ki = Float.floatToRawIntBits(t) - ROUND_MAGIC_BITS;
         float r = Math.fma(k, -LN2_HI, xc);
         r = Math.fma(k, -LN2_LO, r);
-        float p = Math.fma(r, 1.9875691500E-4f, 1.3981999507E-3f);
-        p = Math.fma(p, r, 8.3334519073E-3f);
-        p = Math.fma(p, r, 4.1665795894E-2f);
-        p = Math.fma(p, r, 1.6666665459E-1f);
-        p = Math.fma(p, r, 5.0000001201E-1f);
+        float p = Math.fma(r, EXP_P0, EXP_P1);
+        p = Math.fma(p, r, EXP_P2);
+        p = Math.fma(p, r, EXP_P3);
+        p = Math.fma(p, r, EXP_P4);
+        p = Math.fma(p, r, EXP_P5);
         p = Math.fma(p, r * r, r) + 1f;
         return p * Float.intBitsToFloat((ki + 127) << 23);
     }

@@ -3,6 +3,11 @@ package org.dbn4j.simd;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.dbn4j.tensor.Activation;
 import org.dbn4j.tensor.Backend;
@@ -66,7 +71,7 @@ class ThreadCountIndependenceTest {
             Matrix h2 = b.matrix(rows, deep, uniform(r, rows * deep));
             Matrix w2 = b.matrix(deep, visible, gaussian(r, deep * visible));
             Matrix down = b.matrix(rows, visible);
-            Matrix delta = b.matrix(rows, visible, java.util.Arrays.copyOf(data, rows * visible));
+            Matrix delta = b.matrix(rows, visible, Arrays.copyOf(data, rows * visible));
             b.affine(h2, w2, false, vb, Activation.SIGMOID, down);
             b.gemm(false, false, 0.5f, h2, w2, 0.25f, delta);
             float[] out = new float[hidden * visible + batch * visible + visible + 2 * rows * visible];
@@ -85,8 +90,8 @@ class ThreadCountIndependenceTest {
      * (minibatches of 100 against 500, 784 and 2000 units, whose rows are not whole vectors),
      * each result named so that a failure says which operation depends on the split.
      */
-    private static java.util.Map<String, float[]> elementWise(int threads) {
-        java.util.Map<String, float[]> results = new java.util.LinkedHashMap<>();
+    private static Map<String, float[]> elementWise(int threads) {
+        Map<String, float[]> results = new LinkedHashMap<>();
         try (Backend b = TestedShape.backend(threads)) {
             for (int cols : new int[] {500, 784, 2000, 10}) {
                 int rows = 100;
@@ -151,17 +156,17 @@ class ThreadCountIndependenceTest {
 
     @Test
     void everyElementWiseOperationGivesTheSameResultOnOneTwoAndThreeThreads() {
-        java.util.Map<String, float[]> one = elementWise(1);
-        java.util.List<String> differing = new java.util.ArrayList<>();
+        Map<String, float[]> one = elementWise(1);
+        List<String> differing = new ArrayList<>();
         for (int threads : new int[] {2, 3}) {
-            java.util.Map<String, float[]> other = elementWise(threads);
+            Map<String, float[]> other = elementWise(threads);
             for (var e : one.entrySet()) {
-                if (!java.util.Arrays.equals(e.getValue(), other.get(e.getKey()))) {
+                if (!Arrays.equals(e.getValue(), other.get(e.getKey()))) {
                     differing.add(e.getKey() + " on " + threads + " threads");
                 }
             }
         }
-        assertEquals(java.util.List.of(), differing, "operations whose result depends on the thread count");
+        assertEquals(List.of(), differing, "operations whose result depends on the thread count");
     }
 
     @Test

@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
@@ -56,7 +59,7 @@ class WorkerPoolTest {
                 }
                 runs.incrementAndGet(current[0] * 40 + part);
             };
-            java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+            SplittableRandom random = new SplittableRandom(7);
             Scratch scratch = new Scratch();
             int expected = 0;
             for (int id = 0; id < tasks; id++) {
@@ -81,12 +84,12 @@ class WorkerPoolTest {
         // caller is busy with its own.
         try (WorkerPool pool = new WorkerPool(2, "test")) {
             for (int round = 0; round < 200; round++) {
-                java.util.concurrent.CountDownLatch others = new java.util.concurrent.CountDownLatch(1);
+                CountDownLatch others = new CountDownLatch(1);
                 AtomicIntegerArray ran = new AtomicIntegerArray(8);
                 assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrue(pool.tryRun((part, parts, s) -> {
                     if (part == 0) {
                         try {
-                            assertTrue(others.await(5, java.util.concurrent.TimeUnit.SECONDS));
+                            assertTrue(others.await(5, TimeUnit.SECONDS));
                         } catch (InterruptedException e) {
                             throw new IllegalStateException(e);
                         }
